@@ -1,0 +1,114 @@
+"""Users, their scoped roles and their API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mahalleh.accounts.roles import ROLE_SCOPE_FIELD, Role
+from mahalleh.core.scoping import Scope
+
+
+class User(AbstractUser):
+    phone = models.CharField(_("تلفن همراه"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("کاربر")
+        verbose_name_plural = _("کاربران")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def build_scope(self) -> Scope:
+        if self.is_superuser:
+            return Scope(is_global=True, can_write_global=True, roles=frozenset({"admin"}))
+        roles: set[str] = set()
+        provinces: set[int] = set()
+        counties: set[int] = set()
+        agencies: set[int] = set()
+        neighborhoods: set[int] = set()
+        per_province: dict[int, set[str]] = {}
+        is_global = False
+        assignments = self.role_assignments.select_related("county", "agency", "neighborhood__county")
+        for a in assignments:
+            roles.add(a.role)
+            province_id = a.province_id
+            if a.role == Role.NATIONAL:
+                is_global = True
+            elif a.role == Role.COUNTY and a.county:
+                counties.add(a.county_id)
+                province_id = a.county.province_id
+            elif a.role in (Role.AGENCY, Role.PARTNER) and a.agency:
+                agencies.add(a.agency_id)
+                province_id = a.agency.province_id
+            elif a.role == Role.NEIGHBORHOOD and a.neighborhood:
+                neighborhoods.add(a.neighborhood_id)
+                counties_of_hood = a.neighborhood.county
+                province_id = counties_of_hood.province_id
+            if province_id:
+                provinces.add(province_id)
+                per_province.setdefault(province_id, set()).add(a.role)
+        return Scope(
+            is_global=is_global,
+            roles=frozenset(roles),
+            province_ids=frozenset(provinces),
+            county_ids=frozenset(counties),
+            agency_ids=frozenset(agencies),
+            neighborhood_ids=frozenset(neighborhoods),
+            province_roles={p: frozenset(r) for p, r in per_province.items()},
+        )
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("نقش"), max_length=32, choices=Role.choices)
+    province = models.ForeignKey("places.Province", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("استان"))
+    county = models.ForeignKey("places.County", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("شهرستان"))
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("دستگاه"))
+    neighborhood = models.ForeignKey(
+        "places.Neighborhood", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("محله")
+    )
+
+    class Meta:
+        verbose_name = _("نقش کاربر")
+        verbose_name_plural = _("نقش‌های کاربران")
+
+    def __str__(self) -> str:
+        target = self.province or self.county or self.agency or self.neighborhood or ""
+        return f"{self.get_role_display()} {target}".strip()
+
+    def clean(self) -> None:
+        needed = ROLE_SCOPE_FIELD.get(Role(self.role))
+        if needed and getattr(self, f"{needed}_id") is None:
+            raise ValidationError(_("برای این نقش باید %(field)s مشخص شود.") % {"field": needed})
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("نام"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("توکن API")
+        verbose_name_plural = _("توکن‌های API")
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        key = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, key_hash=cls.hash(key)), key

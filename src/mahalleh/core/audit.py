@@ -1,0 +1,126 @@
+"""Every create, update and delete of a domain model is written to AuditEntry in the same transaction.
+
+Model signals catch every write that goes through ``save()``/``delete()`` (services, forms, the
+admin); the actor and request come from ``core.context``. Services add named business events with
+``record_event``. Bulk writes (the benchmark generator) bypass signals on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from mahalleh.core.context import current
+
+AUDITED_APPS = {"accounts", "places", "agencies", "meetings", "minutes", "core"}
+NOT_AUDITED = {"core.auditentry", "core.loginfailure", "accounts.apitoken"}
+SECRET_FIELDS = {"password", "key_hash"}
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    meta = model._meta
+    return meta.app_label in AUDITED_APPS and meta.label_lower not in NOT_AUDITED and not meta.auto_created
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return "<binary>"
+    if hasattr(value, "name") and hasattr(value, "storage"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SECRET_FIELDS:
+            continue
+        data[field.attname] = _plain(getattr(instance, field.attname))
+    return data
+
+
+def _write(instance: models.Model, action: str, before: dict | None, after: dict | None, event: str = "") -> None:
+    from mahalleh.core.models import AuditEntry
+
+    acting = current()
+    actor = acting.user if acting else None
+    AuditEntry.objects.create(
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        request_id=acting.request_id if acting else "",
+        action=action,
+        event=event,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
+    )
+
+
+def record_event(instance: models.Model, event: str, **details: Any) -> None:
+    """A named business act ("resolution accepted") on an object, with its details."""
+    _write(instance, "event", None, {k: _plain(v) for k, v in details.items()} or None, event=event)
+
+
+def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw or not is_audited(sender):
+        return
+    instance._audit_before = None  # type: ignore[attr-defined]
+    if instance.pk is not None and not instance._state.adding:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+        if old is not None:
+            instance._audit_before = snapshot(old)  # type: ignore[attr-defined]
+
+
+def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if raw or not is_audited(sender):
+        return
+    before = getattr(instance, "_audit_before", None)
+    after = snapshot(instance)
+    if created:
+        _write(instance, "create", None, after)
+    elif before != after:
+        _write(instance, "update", before, after)
+
+
+def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if is_audited(sender):
+        _write(instance, "delete", snapshot(instance), None)
+
+
+def _m2m_changed(sender: Any, instance: models.Model, action: str, model: Any, pk_set: Any, **kwargs: Any) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"} or not is_audited(type(instance)):
+        return
+    field = next(
+        (f.name for f in instance._meta.many_to_many if getattr(instance, f.name).through is sender),
+        sender._meta.model_name,
+    )
+    ids = sorted(pk_set or [])
+    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
+    _write(instance, "update", None, {f"{field}.{verb}": ids})
+
+
+def connect_signals() -> None:
+    pre_save.connect(_pre_save, dispatch_uid="audit_pre_save")
+    post_save.connect(_post_save, dispatch_uid="audit_post_save")
+    post_delete.connect(_post_delete, dispatch_uid="audit_post_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="audit_m2m")
+
+
+def history(instance: models.Model) -> models.QuerySet:
+    from mahalleh.core.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+    ).select_related("actor")

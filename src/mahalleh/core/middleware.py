@@ -1,0 +1,23 @@
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from mahalleh.core.context import acting_as
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (echoed in X-Request-ID) and makes the user the actor of its writes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+        with acting_as(actor, request_id):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response

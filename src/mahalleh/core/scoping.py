@@ -1,0 +1,86 @@
+"""The one way a read depends on who asks.
+
+Every model a user can see has a manager built on ``ScopedQuerySet`` and a classmethod
+``scope_q(scope, action) -> Q`` that says which rows a scope reaches. Pages and the API call
+``Model.objects.restrict(user, action)``; an object outside it is a 404 (``get_scoped_or_404``).
+A user's ``Scope`` is built once per request from their role assignments (accounts app).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user reaches: the union of their role assignments."""
+
+    is_global: bool = False  # superuser or national HQ reading across provinces
+    can_write_global: bool = False  # superuser only
+    roles: frozenset[str] = frozenset()
+    province_ids: frozenset[int] = frozenset()  # provinces reached through any role
+    county_ids: frozenset[int] = frozenset()  # counties of county staff
+    agency_ids: frozenset[int] = frozenset()  # agencies of focal points and partners
+    neighborhood_ids: frozenset[int] = frozenset()  # neighborhoods of neighborhood managers
+    # Roles per province, for rules like "only the secretariat edits the registry".
+    province_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def provinces_with(self, *roles: str) -> frozenset[int]:
+        return frozenset(p for p, rs in self.province_roles.items() if rs.intersection(roles))
+
+
+NOBODY = Scope()
+
+
+class Scoped(Protocol):
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q: ...
+
+
+def scope_of(user: Any) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_mahalleh_scope", None)
+    if cached is None:
+        cached = user.build_scope()
+        user._mahalleh_scope = cached
+    return cached
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[M]):
+    def restrict(self, user: Any, action: str = VIEW) -> ScopedQuerySet[M]:
+        scope = scope_of(user)
+        if scope is NOBODY:
+            return self.none()
+        if scope.can_write_global or (scope.is_global and action == VIEW):
+            return self
+        q = self.model.scope_q(scope, action)  # type: ignore[attr-defined]
+        return self.filter(q)
+
+
+def get_scoped_or_404(queryset: ScopedQuerySet[M], user: Any, action: str = VIEW, **lookup: Any) -> M:
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can(user: Any, action: str, obj: models.Model) -> bool:
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+
+
+NONE_Q = Q(pk__in=[])
