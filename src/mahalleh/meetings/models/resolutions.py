@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,6 +33,19 @@ class ResolutionStatus(models.TextChoices):
 CLOSED_STATUSES = (ResolutionStatus.DONE, ResolutionStatus.CANCELLED)
 
 
+class ResolutionQuerySet(ScopedQuerySet["Resolution"]):
+    """Overdue is derived at the moment of asking: due date passed and not accepted as done."""
+
+    def open(self) -> ResolutionQuerySet:
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: datetime.date) -> ResolutionQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+    def due_between(self, start: datetime.date, end: datetime.date) -> ResolutionQuerySet:
+        return self.open().filter(due_date__gte=start, due_date__lte=end)
+
+
 class Resolution(models.Model):
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="resolutions", verbose_name=_("جلسه"))
     number = models.PositiveSmallIntegerField(_("ردیف"))
@@ -50,7 +65,7 @@ class Resolution(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ResolutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -64,6 +79,16 @@ class Resolution(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:resolution", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return not self.is_closed and self.due_date is not None and self.due_date < today
+
+    def days_overdue(self, today: datetime.date) -> int:
+        return (today - self.due_date).days if self.is_overdue(today) and self.due_date else 0
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
