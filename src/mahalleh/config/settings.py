@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mahalleh.core.context_processors.today",
             ],
             "builtins": ["mahalleh.core.templatetags.persian"],
         },
@@ -106,7 +107,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set for collectstatic in deployments
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -131,6 +132,14 @@ DEFAULT_LOCATION = (35.6892, 51.3890)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mahalleh@localhost")
+
+# Notifications (core.notify, meetings.reminders); see docs/decisions/0002-notifications.md.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "mahalleh.core.notify.console.ConsoleSmsBackend")
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+KAVENEGAR_API_KEY = os.environ.get("KAVENEGAR_API_KEY", "")
+KAVENEGAR_SENDER = os.environ.get("KAVENEGAR_SENDER", "")
+KAVENEGAR_BASE_URL = os.environ.get("KAVENEGAR_BASE_URL", "https://api.kavenegar.com/v1")
+KAVENEGAR_TIMEOUT = float(os.environ.get("KAVENEGAR_TIMEOUT", "10"))
 
 LOGGING = {
     "version": 1,

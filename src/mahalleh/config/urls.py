@@ -1,6 +1,26 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django.views.static import serve
+
+from mahalleh.accounts.views import MahallehLoginView
+from mahalleh.core.api import build_api
+
+api = build_api()
 
 urlpatterns = [
+    path("", login_required(TemplateView.as_view(template_name="home.html")), name="home"),
+    path("accounts/login/", MahallehLoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("places/", include("mahalleh.places.urls")),
+    path("agencies/", include("mahalleh.agencies.urls")),
+    path("meetings/", include("mahalleh.meetings.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

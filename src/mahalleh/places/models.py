@@ -114,6 +114,15 @@ class Neighborhood(NormalizedNameMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("places:neighborhood", args=[self.pk])
 
+    def contacts_visible_to(self, scope: Scope) -> bool:
+        """Whether this scope may see the people of this neighborhood (same rule as NeighborhoodContact.scope_q)."""
+        return (
+            scope.can_write_global
+            or self.county.province_id in scope.provinces_with("secretariat", "governor")
+            or self.county_id in scope.county_ids
+            or self.pk in scope.neighborhood_ids
+        )
+
     @property
     def place_key(self) -> str:
         return f"neighborhood:{self.pk}"

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from mahalleh.meetings.models import (
+    AgendaItem,
+    Assignment,
+    Attendance,
+    Body,
+    BodyMembership,
+    Meeting,
+    ProgressReport,
+    Resolution,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = BodyMembership
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "province", "county", "cadence"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "body", "number", "date", "status"]
+    list_filter = ["status", "body"]
+    inlines = [AgendaInline, AttendanceInline]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "status", "due_date"]
+    list_filter = ["status", "deadline_kind"]
+    search_fields = ["text"]
+    inlines = [AssignmentInline]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "submitted_at"]
+    list_filter = ["status"]

@@ -1,0 +1,56 @@
+from typing import Any
+
+from django import forms
+
+from mahalleh.core.filtering import FilterSet
+from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
+from mahalleh.meetings.models import Body
+
+
+class BodyFilterForm(forms.Form):
+    q = forms.CharField(label="جستجو", required=False)
+    kind = forms.ChoiceField(label="نوع", choices=[("", "همه"), *Body.Kind.choices], required=False)
+
+
+class BodyFilterSet(FilterSet):
+    form_class = BodyFilterForm
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ["name", "kind", "county", "parent", "chair_title", "secretariat", "cadence"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from mahalleh.agencies.models import Agency
+        from mahalleh.places.models import County
+
+        self.fields["county"].queryset = County.objects.restrict(user)
+        self.fields["parent"].queryset = Body.objects.restrict(user).exclude(pk=self.instance.pk)
+        self.fields["secretariat"].queryset = Agency.objects.restrict(user)
+
+
+class BodyList(ScopedListView):
+    model = Body
+    queryset = Body.objects.select_related("province", "county", "parent")
+    filterset_class = BodyFilterSet
+    template_name = "meetings/body_list.html"
+
+
+class BodyDetail(ScopedDetailView):
+    model = Body
+    queryset = Body.objects.select_related("province", "county", "parent", "secretariat")
+    template_name = "meetings/body_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["memberships"] = self.object.memberships.select_related("agency").order_by("role", "agency__name")
+        ctx["meetings"] = self.object.meetings.order_by("-date")[:20]
+        ctx["children"] = self.object.children.all()
+        return ctx
+
+
+class BodyEdit(ScopedEditView):
+    queryset = Body.objects.all()
+    form_class = BodyForm

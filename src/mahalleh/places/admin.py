@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from mahalleh.places.models import City, County, Neighborhood, NeighborhoodContact, Province
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["name", "province"]
+    list_filter = ["province"]
+    search_fields = ["name"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "county"]
+    search_fields = ["name"]
+
+
+class ContactInline(admin.TabularInline):
+    model = NeighborhoodContact
+    extra = 0
+
+
+@admin.register(Neighborhood)
+class NeighborhoodAdmin(admin.ModelAdmin):
+    list_display = ["name", "county", "population", "households", "is_target", "priority_rank", "is_demo"]
+    list_filter = ["is_target", "county__province", "county"]
+    search_fields = ["name", "name_normalized"]
+    inlines = [ContactInline]

@@ -1,0 +1,77 @@
+
+import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from mahalleh.core.scoping import VIEW, get_scoped_or_404
+from mahalleh.places.filtersets import NeighborhoodFilterSet
+from mahalleh.places.models import Neighborhood, NeighborhoodContact
+
+router = Router(tags=["places"])
+
+
+class NeighborhoodOut(Schema):
+    id: int
+    name: str
+    county_id: int
+    county: str
+    city: str | None
+    population: int | None
+    households: int | None
+    latitude: float | None
+    longitude: float | None
+    is_target: bool
+    target_since: datetime.date | None
+    priority_rank: int | None
+    facilitation_office: str
+    house_name: str
+    is_demo: bool
+
+    @staticmethod
+    def resolve_county(obj: Neighborhood) -> str:
+        return obj.county.name
+
+    @staticmethod
+    def resolve_city(obj: Neighborhood) -> str | None:
+        return obj.city.name if obj.city else None
+
+
+class ContactOut(Schema):
+    id: int
+    kind: str
+    full_name: str
+    phone: str
+    alley: str
+
+
+class NeighborhoodFilters(Schema):
+    q: str | None = None
+    county: int | None = None
+    is_target: bool | None = None
+
+
+@router.get("/neighborhoods/", response=list[NeighborhoodOut])
+@paginate
+def list_neighborhoods(request: HttpRequest, filters: Query[NeighborhoodFilters]):  # type: ignore[no-untyped-def]
+    qs = Neighborhood.objects.restrict(request.user, VIEW).select_related("county", "city")
+    data = {k: ("true" if v is True else "false" if v is False else v) for k, v in filters.dict().items() if v is not None}
+    return NeighborhoodFilterSet(data, qs, user=request.user).qs
+
+
+@router.get("/neighborhoods/{pk}/", response=NeighborhoodOut)
+def get_neighborhood(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    return get_scoped_or_404(Neighborhood.objects.select_related("county", "city"), request.user, VIEW, pk=pk)
+
+
+@router.get("/neighborhoods/{pk}/contacts/", response=list[ContactOut])
+def neighborhood_contacts(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    """People in the neighborhood's roles: personal data, a 404 for roles that may not see it."""
+    hood = get_scoped_or_404(Neighborhood.objects.select_related("county"), request.user, VIEW, pk=pk)
+    from mahalleh.core.scoping import scope_of
+    from django.http import Http404
+
+    if not hood.contacts_visible_to(scope_of(request.user)):
+        raise Http404
+    return NeighborhoodContact.objects.restrict(request.user, VIEW).filter(neighborhood=hood)

@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from mahalleh.agencies.models import Agency
+from mahalleh.core.audit import history, record_event
+from mahalleh.core.context import acting_as
+from mahalleh.core.models import AuditEntry
+from tests.factories import AgencyFactory, NeighborhoodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_update_delete_each_leave_a_row_with_before_and_after(secretariat, province):
+    with acting_as(secretariat, "req-1"):
+        agency = Agency.objects.create(province=province, name="اداره کل بهزیستی")
+        agency.short_name = "بهزیستی"
+        agency.save()
+        pk = agency.pk
+        agency.delete()
+    rows = list(AuditEntry.objects.filter(object_id=str(pk), content_type__model="agency").order_by("id"))
+    assert [r.action for r in rows] == ["create", "update", "delete"]
+    assert all(r.actor == secretariat and r.request_id == "req-1" for r in rows)
+    assert rows[1].before["short_name"] == "" and rows[1].after["short_name"] == "بهزیستی"
+    assert ("short_name", "", "بهزیستی") in rows[1].changed_fields()
+    assert rows[2].before["name"] == "اداره کل بهزیستی" and rows[2].after is None
+
+
+def test_a_save_that_changes_nothing_writes_no_row(province):
+    agency = AgencyFactory(province=province)
+    before = AuditEntry.objects.count()
+    agency.save()
+    assert AuditEntry.objects.count() == before
+
+
+def test_audit_row_rolls_back_with_the_write(province):
+    from django.db import transaction
+
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        AgencyFactory(province=province)
+        raise RuntimeError
+    assert AuditEntry.objects.count() == before
+
+
+def test_edit_page_write_is_audited_with_request_and_user(client, secretariat, county):
+    hood = NeighborhoodFactory(county=county, name="حصار", population=1000)
+    client.force_login(secretariat)
+    url = reverse("places:neighborhood_edit", args=[hood.pk])
+    response = client.post(url, {"name": "حصار", "population": "۱۲۰۰۰", "households": "", "priority_rank": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = history(hood).first()
+    assert entry.action == "update" and entry.actor == secretariat and entry.request_id
+    assert entry.before["population"] == 1000 and entry.after["population"] == 12000
+    page = client.get(reverse("places:neighborhood", args=[hood.pk]))
+    assert page.context["history"][0].after["population"] == 12000
+
+
+def test_named_business_event(secretariat, province):
+    agency = AgencyFactory(province=province)
+    with acting_as(secretariat):
+        record_event(agency, "agency merged", into="اداره کل تعاون")
+    entry = history(agency).filter(action="event").get()
+    assert entry.event == "agency merged" and entry.after == {"into": "اداره کل تعاون"}
+
+
+def test_passwords_never_reach_the_log(db):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    for entry in history(user):
+        assert "password" not in (entry.after or {})
