@@ -66,7 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mahalleh.core.context_processors.today",
             ],
-            "builtins": ["mahalleh.core.templatetags.persian"],
+            "builtins": ["mahalleh.core.templatetags.persian", "mahalleh.core.templatetags.extras"],
         },
     }
 ]

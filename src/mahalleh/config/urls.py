@@ -18,6 +18,7 @@ urlpatterns = [
     path("places/", include("mahalleh.places.urls")),
     path("agencies/", include("mahalleh.agencies.urls")),
     path("meetings/", include("mahalleh.meetings.urls")),
+    path("minutes/", include("mahalleh.minutes.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

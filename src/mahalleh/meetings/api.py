@@ -1,10 +1,14 @@
 
+import datetime
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from mahalleh.core.scoping import VIEW, get_scoped_or_404
-from mahalleh.meetings.models import Body
+from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
+from mahalleh.meetings.models import Assignment, Body, Meeting, ProgressReport, Resolution
 
 router = Router(tags=["meetings"])
 
@@ -34,3 +38,191 @@ def list_bodies(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get("/bodies/{pk}/", response=BodyOut)
 def get_body(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     return get_scoped_or_404(Body.objects.prefetch_related("memberships"), request.user, VIEW, pk=pk)
+
+
+# --- meetings, resolutions, follow-up -------------------------------------------------------------
+
+
+
+class AttendanceOut(Schema):
+    agency_id: int
+    agency: str
+    status: str
+    representative: str
+
+    @staticmethod
+    def resolve_agency(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.agency.name
+
+
+class MeetingOut(Schema):
+    id: int
+    body_id: int
+    number: int | None
+    date: datetime.date
+    date_jalali: str
+    weekday: str
+    start_time: datetime.time | None
+    place: str
+    invitation_number: str
+    status: str
+    agenda: list[str]
+
+    @staticmethod
+    def resolve_date_jalali(obj: Meeting) -> str:
+        from mahalleh.core.jalali import format_jalali
+
+        return format_jalali(obj.date, persian_digits=False)
+
+    @staticmethod
+    def resolve_agenda(obj: Meeting) -> list[str]:
+        return [a.text for a in obj.agenda_items.all()]
+
+
+class AssignmentOut(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    is_lead: bool
+
+    @staticmethod
+    def resolve_agency(obj: Assignment) -> str:
+        return obj.agency.name
+
+
+class ResolutionOut(Schema):
+    id: int
+    meeting_id: int
+    number: int
+    text: str
+    deadline_raw: str
+    deadline_kind: str
+    due_date: datetime.date | None
+    status: str
+    is_overdue: bool
+    days_overdue: int
+    assignments: list[AssignmentOut]
+
+    @staticmethod
+    def resolve_is_overdue(obj: Resolution) -> bool:
+        return obj.is_overdue(timezone.localdate())
+
+    @staticmethod
+    def resolve_days_overdue(obj: Resolution) -> int:
+        return obj.days_overdue(timezone.localdate())
+
+    @staticmethod
+    def resolve_assignments(obj: Resolution) -> list[Assignment]:
+        return list(obj.assignments.all())
+
+
+class ReportIn(Schema):
+    text: str
+    percent: int = 0
+
+
+class ReportOut(Schema):
+    id: int
+    assignment_id: int
+    text: str
+    percent: int
+    status: str
+    submitted_at: datetime.datetime
+    review_reason: str
+
+
+class ResolutionFilters(Schema):
+    q: str | None = None
+    status: str | None = None
+    meeting: int | None = None
+
+
+@router.get("/", response=list[MeetingOut])
+@paginate
+def list_meetings(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Meeting.objects.restrict(request.user, VIEW).prefetch_related("agenda_items")
+
+
+@router.get("/resolutions/", response=list[ResolutionOut])
+@paginate
+def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):  # type: ignore[no-untyped-def]
+    qs = Resolution.objects.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("-meeting__date", "number")
+    if filters.meeting:
+        qs = qs.filter(meeting_id=filters.meeting)
+    if filters.status == "overdue":
+        qs = qs.overdue(timezone.localdate())
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.q:
+        from mahalleh.meetings.search import search_resolutions
+
+        qs = search_resolutions(qs, filters.q)
+    return qs
+
+
+@router.get("/resolutions/{pk}/", response=ResolutionOut)
+def get_resolution(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    return get_scoped_or_404(Resolution.objects.prefetch_related("assignments__agency"), request.user, VIEW, pk=pk)
+
+
+@router.get("/resolutions/{pk}/reports/", response=list[ReportOut])
+def resolution_reports(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    resolution = get_scoped_or_404(Resolution.objects.all(), request.user, VIEW, pk=pk)
+    return ProgressReport.objects.filter(assignment__resolution=resolution)
+
+
+@router.get("/inbox/", response=list[dict])
+def api_inbox(request: HttpRequest):  # type: ignore[no-untyped-def]
+    from mahalleh.meetings import selectors
+
+    return [
+        {"assignment_id": r.assignment.pk, "resolution_id": r.resolution.pk, "meeting_id": r.meeting.pk,
+         "text": r.resolution.text, "agency_id": r.assignment.agency_id, "due_date": r.due_date,
+         "is_overdue": r.is_overdue, "days_overdue": r.days_overdue, "days_left": r.days_left,
+         "latest_report_status": r.latest_report.status if r.latest_report else None,
+         "missing_months": r.missing_months}
+        for r in selectors.inbox(user=request.user)
+    ]
+
+
+@router.post("/assignments/{pk}/reports/", response={201: ReportOut})
+def api_report(request: HttpRequest, pk: int, payload: ReportIn):  # type: ignore[no-untyped-def]
+    from mahalleh.meetings import services
+    from mahalleh.meetings.errors import MeetingsError
+
+    assignment = get_scoped_or_404(Assignment.objects.select_related("resolution"), request.user, CHANGE, pk=pk)
+    try:
+        report = services.report_submit(assignment=assignment, text=payload.text, percent=payload.percent, actor=request.user)
+    except MeetingsError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return 201, report
+
+
+@router.get("/{pk}/", response=MeetingOut)
+def get_meeting(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    return get_scoped_or_404(Meeting.objects.prefetch_related("agenda_items"), request.user, VIEW, pk=pk)
+
+
+@router.get("/{pk}/attendance/", response=list[AttendanceOut])
+def meeting_attendance(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+    meeting = get_scoped_or_404(Meeting.objects.all(), request.user, VIEW, pk=pk)
+    return meeting.attendances.select_related("agency")
+
+
+@router.get("/scorecards/{province_id}/", response=list[dict])
+def api_scorecards(request: HttpRequest, province_id: int, year: int, quarter: int | None = None,
+                   body: int | None = None):  # type: ignore[no-untyped-def]
+    from mahalleh.meetings import selectors
+    from mahalleh.places.models import Province
+
+    province = get_scoped_or_404(Province.objects.all(), request.user, VIEW, pk=province_id)
+    body_obj = get_scoped_or_404(Body.objects.all(), request.user, VIEW, pk=body) if body else None
+    start, end = selectors.period_bounds(year, quarter=quarter)
+    rows = selectors.scorecards(user=request.user, province=province, body=body_obj, start=start, end=end)
+    return [
+        {"agency_id": r.agency.pk, "agency": r.agency.name, "assigned": r.assigned, "done_on_time": r.done_on_time,
+         "done_late": r.done_late, "overdue": r.overdue, "open_not_due": r.open_not_due,
+         "median_days_to_done": r.median_days_to_done, "meetings_attended": r.meetings_attended,
+         "meetings_missed": r.meetings_missed}
+        for r in rows
+    ]

@@ -1,0 +1,126 @@
+"""Forms of the meetings pages; they only parse input, the services decide."""
+
+from typing import Any
+
+from django import forms
+
+from mahalleh.agencies.models import Agency, ServiceAxis
+from mahalleh.core.forms import JalaliDateField, PersianTimeField
+from mahalleh.core.scoping import CHANGE
+from mahalleh.meetings.models import Attendance, Body, Meeting
+from mahalleh.places.models import Neighborhood
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none())
+    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1,
+                                help_text="خالی بماند تا شماره بعدی نهاد گذاشته شود.")
+    date = JalaliDateField(label="تاریخ تشکیل")
+    start_time = PersianTimeField(label="ساعت", required=False)
+    place = forms.CharField(label="محل تشکیل جلسه", required=False, max_length=200)
+    invitation_number = forms.CharField(label="شماره دعوتنامه", required=False, max_length=50)
+    invitation_date = JalaliDateField(label="تاریخ دعوتنامه", required=False)
+    chair = forms.CharField(label="رئیس جلسه", required=False, max_length=200)
+    secretary = forms.CharField(label="دبیر جلسه", required=False, max_length=200)
+    subject = forms.CharField(label="موضوع", required=False, max_length=300)
+    agenda = forms.CharField(label="دستور کار (هر سطر یک بند)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    narrative = forms.CharField(label="شرح مذاکرات", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.restrict(user, CHANGE)
+
+    def clean_agenda(self) -> list[str]:
+        return _lines(self.cleaned_data.get("agenda", ""))
+
+
+class ResolutionForm(forms.Form):
+    number = forms.IntegerField(label="ردیف", required=False, min_value=1)
+    text = forms.CharField(label="متن مصوبه", widget=forms.Textarea(attrs={"rows": 4}))
+    lead_agency = forms.ModelChoiceField(label="اقدام‌کننده (مسئول اصلی)", queryset=Agency.objects.none())
+    collaborators = forms.ModelMultipleChoiceField(label="دستگاه‌های همکار", queryset=Agency.objects.none(), required=False)
+    deadline_raw = forms.CharField(label="زمان اقدام", required=False, max_length=100,
+                                   help_text="مانند «یک هفته»، «۱۰ روز کاری»، «بطور مستمر»، «۱۴۰۱/۰۵/۱۵».")
+    neighborhoods = forms.ModelMultipleChoiceField(label="محلات", queryset=Neighborhood.objects.none(), required=False)
+    axes = forms.ModelMultipleChoiceField(label="محورها", queryset=ServiceAxis.objects.all(), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.restrict(user).filter(is_active=True)
+        self.fields["lead_agency"].queryset = agencies
+        self.fields["collaborators"].queryset = agencies
+        self.fields["neighborhoods"].queryset = Neighborhood.objects.restrict(user).select_related("county")
+
+    def clean_deadline_raw(self) -> str:
+        from mahalleh.meetings.deadlines import parse_deadline
+
+        raw = self.cleaned_data.get("deadline_raw", "").strip()
+        if raw and parse_deadline(raw).kind == "none":
+            raise forms.ValidationError("زمان اقدام «%(raw)s» قابل تشخیص نیست.", params={"raw": raw})
+        return raw
+
+
+class AttendanceForm(forms.Form):
+    """One status and representative per invited agency."""
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = list(meeting.attendances.select_related("agency").order_by("agency__name"))
+        choices = [c for c in Attendance.Status.choices if c[0] != Attendance.Status.INVITED]
+        for row in self.rows:
+            self.fields[f"s{row.agency_id}"] = forms.ChoiceField(
+                label=row.agency.name, choices=[("", "—"), *choices], required=False, initial=row.status
+                if row.status != Attendance.Status.INVITED else "",
+            )
+            self.fields[f"r{row.agency_id}"] = forms.CharField(
+                label="نماینده", required=False, max_length=150, initial=row.representative
+            )
+
+    def entries(self) -> dict[int, tuple[str, str]]:
+        out = {}
+        for row in self.rows:
+            status = self.cleaned_data.get(f"s{row.agency_id}")
+            if status:
+                out[row.agency_id] = (status, self.cleaned_data.get(f"r{row.agency_id}", ""))
+        return out
+
+    def bound_rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(row, self[f"s{row.agency_id}"], self[f"r{row.agency_id}"]) for row in self.rows]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label="شرح اقدام", widget=forms.Textarea(attrs={"rows": 4}))
+    percent = forms.IntegerField(label="درصد پیشرفت", min_value=0, max_value=100, initial=0)
+    attachments = MultipleFileField(label="پیوست‌ها", required=False)
+    period = JalaliDateField(label="ماه گزارش (برای مصوبات مستمر)", required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="علت برگشت", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="علت لغو", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,62 @@
+"""Follow-up: the agency inbox, posting a report, and the secretariat accepting or returning it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from mahalleh.core.scoping import CHANGE, get_scoped_or_404
+from mahalleh.meetings import selectors, services
+from mahalleh.meetings.errors import MeetingsError
+from mahalleh.meetings.forms import ReportForm, ReturnForm
+from mahalleh.meetings.models import Assignment, ProgressReport
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    rows = selectors.inbox(user=request.user)
+    return render(request, "meetings/inbox.html", {"rows": rows})
+
+
+@login_required
+def report_create(request: HttpRequest, assignment_pk: int) -> HttpResponse:
+    assignment = get_scoped_or_404(
+        Assignment.objects.select_related("resolution__meeting__body", "agency"), request.user, CHANGE, pk=assignment_pk
+    )
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_submit(assignment=assignment, text=data["text"], percent=data["percent"],
+                                   attachments=data["attachments"], period=data["period"], actor=request.user)
+        except MeetingsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "گزارش ارسال شد و در انتظار بررسی دبیرخانه است.")
+            return redirect("meetings:inbox")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/report_form.html", {"form": form, "assignment": assignment}, status=status)
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    report = get_scoped_or_404(
+        ProgressReport.objects.select_related("assignment__resolution"), request.user, CHANGE, pk=pk
+    )
+    resolution = report.assignment.resolution
+    try:
+        if decision == "accept":
+            services.report_accept(report=report, actor=request.user)
+            messages.success(request, "گزارش پذیرفته شد.")
+        else:
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "برای برگشت گزارش، علت را بنویسید.")
+                return redirect(resolution)
+            services.report_return(report=report, reason=form.cleaned_data["reason"], actor=request.user)
+            messages.success(request, "گزارش با ذکر علت برگشت داده شد.")
+    except MeetingsError as exc:
+        messages.error(request, str(exc))
+    return redirect(resolution)

@@ -1,0 +1,37 @@
+"""Agency scorecards per body and Jalali period."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from mahalleh.core.jalali import to_jalali
+from mahalleh.meetings import selectors
+from mahalleh.meetings.models import Body
+from mahalleh.places.models import Province
+
+
+class ScorecardForm(forms.Form):
+    body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none(), required=False, empty_label="همه نهادهای استان")
+    year = forms.IntegerField(label="سال", min_value=1390, max_value=1500)
+    quarter = forms.TypedChoiceField(label="فصل", coerce=int, required=False, empty_value=None,
+                                     choices=[("", "کل سال"), (1, "بهار"), (2, "تابستان"), (3, "پاییز"), (4, "زمستان")])
+
+
+@login_required
+def scorecards(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = ScorecardForm(request.GET or {"year": to_jalali(today).year})
+    form.fields["body"].queryset = Body.objects.restrict(request.user)
+    rows: list = []
+    province = Province.objects.restrict(request.user).first()
+    start = end = None
+    if form.is_valid() and province is not None:
+        start, end = selectors.period_bounds(form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
+        body = form.cleaned_data["body"]
+        rows = selectors.scorecards(user=request.user, province=body.province if body else province, body=body,
+                                    start=start, end=min(end, datetime.date.max), today=today)
+    return render(request, "meetings/scorecards.html", {"form": form, "rows": rows, "start": start, "end": end})
