@@ -121,3 +121,32 @@ def user_with_role(role: Role, **scope) -> User:
     user = UserFactory()
     RoleAssignment.objects.create(user=user, role=role, **scope)
     return user
+
+
+# ---- meetings follow-up (added for tests/meetings) -------------------------------------------
+
+
+class BodyMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.BodyMembership"
+
+    body = factory.SubFactory(BodyFactory)
+    agency = factory.SubFactory(AgencyFactory, province=factory.SelfAttribute("..body.province"))
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    agency = factory.SubFactory(AgencyFactory, province=factory.SelfAttribute("..meeting.body.province"))
+    status = "present"
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ProgressReport"
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    text = factory.Sequence(lambda n: f"گزارش اقدام شماره {n}")
+    percent = 50

@@ -1,0 +1,1 @@
+"""Benchmarks and the benchmark data generator (see bench/RESULTS.md)."""

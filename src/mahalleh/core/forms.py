@@ -1,0 +1,72 @@
+"""Form fields that read Jalali dates and Persian times, with Persian errors."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db import models
+
+from mahalleh.core.jalali import JalaliDateError, format_jalali, parse_jalali
+from mahalleh.core.times import TimeParseError, format_time_fa, parse_time_fa
+from mahalleh.core.widgets import JalaliDateInput, PersianTimeInput
+
+
+class JalaliDateField(forms.Field):
+    """A ``datetime.date`` entered as a Jalali date in Persian, Arabic or Latin digits."""
+
+    widget = JalaliDateInput
+    default_error_messages = {"invalid": "تاریخ نامعتبر است: %(value)s"}
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_jalali(str(value).strip())
+        except JalaliDateError as exc:
+            raise forms.ValidationError(
+                f"{self.error_messages['invalid'] % {'value': value}} ({exc})", code="invalid"
+            ) from exc
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return format_jalali(value)
+        return value
+
+
+class PersianTimeField(forms.Field):
+    """A ``datetime.time`` written as «۷/۳۰», «۷:۳۰», «۹ صبح» or «۱۵»."""
+
+    widget = PersianTimeInput
+    default_error_messages = {"invalid": "ساعت نامعتبر است: %(value)s"}
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        try:
+            return parse_time_fa(str(value))
+        except TimeParseError as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid"] % {"value": value}, code="invalid"
+            ) from exc
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.time):
+            return format_time_fa(value)
+        return value
+
+
+def jalali_formfield_callback(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """``Meta.formfield_callback`` for model forms: date fields become Jalali, time fields Persian."""
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        return db_field.formfield(form_class=JalaliDateField, **kwargs)
+    if isinstance(db_field, models.TimeField):
+        return db_field.formfield(form_class=PersianTimeField, **kwargs)
+    return db_field.formfield(**kwargs)

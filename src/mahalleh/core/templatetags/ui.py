@@ -1,0 +1,101 @@
+"""Template filters for the shared page includes: ``bs`` (Bootstrap form widgets, includes/field.html) and
+``audit_changes`` (readable before/after rows of an AuditEntry, includes/history.html). ``{% load ui %}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms, template
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.safestring import SafeString
+
+from mahalleh.core.jalali import format_jalali, format_jalali_datetime
+from mahalleh.core.text import to_persian_digits
+
+register = template.Library()
+
+# Widgets rendered as a list of options; their inputs are styled by the template, not by one class.
+_CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+# Bookkeeping columns that say nothing to a reader of the history.
+_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "version"}
+
+
+def bootstrap_class(widget: forms.Widget) -> str:
+    """The Bootstrap class a widget's element needs: form-check-input, form-select or form-control."""
+    if isinstance(widget, _CHOICE_LISTS):
+        return ""
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+@register.filter
+def bs(field: forms.BoundField) -> SafeString:
+    """The widget's HTML with its Bootstrap class added (and ``is-invalid`` when the field has errors)."""
+    widget = field.field.widget
+    classes = [widget.attrs.get("class", ""), bootstrap_class(widget)]
+    attrs: dict[str, str | bool] = {}
+    if field.errors:
+        classes.append("is-invalid")
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+    attrs["class"] = " ".join(c for c in classes if c)
+    return field.as_widget(attrs=attrs)
+
+
+def _model_field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    """The field an audit key names; audit snapshots use attnames (``county_id``)."""
+    if model is None:
+        return None
+    for f in model._meta.concrete_fields:
+        if name in (f.attname, f.name):
+            return f
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return found if isinstance(found, models.Field) else None
+
+
+def display_value(value: Any, field: models.Field | None = None) -> str:
+    """A snapshot value as a reader should see it: choice labels, بله/خیر, Jalali dates, Persian digits."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "بله" if value else "خیر"
+    if field is not None and field.choices:
+        labels = {str(k): str(v) for k, v in field.flatchoices}
+        if str(value) in labels:
+            return labels[str(value)]
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            return format_jalali_datetime(datetime.datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    elif isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return format_jalali(datetime.date.fromisoformat(value))
+        except ValueError:
+            pass
+    if isinstance(value, list):
+        value = "، ".join(str(v) for v in value)
+    return to_persian_digits(str(value))
+
+
+@register.filter
+def audit_changes(entry: Any) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for each changed field of an AuditEntry, bookkeeping fields left out."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    rows = []
+    for name, before, after in entry.changed_fields():
+        if name in _HIDDEN_FIELDS or name.endswith("_normalized"):
+            continue
+        field = _model_field(model, name)
+        label = str(field.verbose_name) if field is not None else name
+        rows.append((label, display_value(before, field), display_value(after, field)))
+    return rows

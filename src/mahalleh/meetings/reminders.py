@@ -1,0 +1,217 @@
+"""Deadline reminders to the agencies a resolution is assigned to, and the notice of a new assignment.
+
+A reminder goes to every focal point (``agency_focal`` role) of the assigned agency, by e-mail and SMS.
+``ReminderSent`` (unique on assignment, kind, due date) makes each reminder go out once, and again only
+when the due date changes. Tasks (``meetings.tasks``) call these functions by id after commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import logging
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from mahalleh.accounts.models import User
+from mahalleh.accounts.roles import Role
+from mahalleh.core.jalali import format_jalali
+from mahalleh.core.notify import send_email, send_sms
+from mahalleh.core.text import to_persian_digits
+from mahalleh.meetings.models import Assignment, Meeting, ReminderSent, Resolution
+from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
+
+logger = logging.getLogger(__name__)
+
+BEFORE_DUE = ReminderSent.Kind.BEFORE_DUE
+OVERDUE = ReminderSent.Kind.OVERDUE
+SIGNATURE = "سامانه پیگیری مصوبات قرارگاه اجتماعی"
+SMS_EXCERPT_LENGTH = 70
+FOOTER = "\n\nاین پیام به‌طور خودکار از سامانه پیگیری مصوبات قرارگاه اجتماعی ارسال شده است."
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    NOT_DUE = "not_due"
+    NO_RECIPIENTS = "no_recipients"
+    MISSING = "missing"
+
+
+def days_before() -> int:
+    return int(getattr(settings, "REMINDER_DAYS_BEFORE", 3))
+
+
+def reminder_kind(resolution: Resolution, today: datetime.date) -> str | None:
+    """Which reminder, if any, an assignment of this resolution is due for today."""
+    if resolution.is_closed or resolution.due_date is None:
+        return None
+    if resolution.due_date < today:
+        return OVERDUE
+    if resolution.due_date - datetime.timedelta(days=days_before()) <= today:
+        return BEFORE_DUE
+    return None
+
+
+def due_reminders(today: datetime.date) -> Iterator[tuple[Assignment, str]]:
+    """Every (assignment, kind) of an open resolution due for a reminder today and not yet sent."""
+    window_end = today + datetime.timedelta(days=days_before())
+    windows = (
+        (OVERDUE, Q(resolution__due_date__lt=today)),
+        (BEFORE_DUE, Q(resolution__due_date__gte=today, resolution__due_date__lte=window_end)),
+    )
+    open_assignments = Assignment.objects.exclude(resolution__status__in=CLOSED_STATUSES).select_related(
+        "agency", "resolution__meeting__body"
+    )
+    for kind, window in windows:
+        sent = ReminderSent.objects.filter(
+            assignment=OuterRef("pk"), kind=kind, due_date=OuterRef("resolution__due_date")
+        )
+        for assignment in (
+            open_assignments.filter(window).exclude(Exists(sent)).order_by("resolution__due_date", "pk")
+        ):
+            yield assignment, kind
+
+
+def focal_points(agency_id: int) -> list[User]:
+    """The active users holding the agency focal-point role for this agency."""
+    return list(
+        User.objects.filter(
+            is_active=True, role_assignments__role=Role.AGENCY, role_assignments__agency_id=agency_id
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def send_reminder(assignment_id: int, kind: str, *, today: datetime.date | None = None) -> Outcome:
+    """Send one reminder to the agency's focal points, unless it is no longer due or already went out.
+
+    The ReminderSent row is created before sending, in the same transaction: if a message cannot be
+    handed over (``NotifyError``) the row is rolled back with it, so tomorrow's run tries again.
+    """
+    if kind not in ReminderSent.Kind.values:
+        raise ValueError(f"نوع یادآوری نامعتبر است: {kind}")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # A second worker holding the same job waits on this lock, then finds the ReminderSent row below.
+        assignment = Assignment.objects.select_for_update().filter(pk=assignment_id).first()
+        if assignment is None:
+            return Outcome.MISSING
+        # Read after the lock: the resolution may have been done or rescheduled since it was enqueued.
+        resolution = Resolution.objects.select_related("meeting__body").get(pk=assignment.resolution_id)
+        assignment.resolution = resolution
+        if reminder_kind(resolution, today) != kind:
+            return Outcome.NOT_DUE
+        recipients = focal_points(assignment.agency_id)
+        if not any(user.email or user.phone for user in recipients):
+            logger.warning(
+                "No focal point with e-mail or phone for agency %s; reminder not sent", assignment.agency_id
+            )
+            return Outcome.NO_RECIPIENTS
+        _, created = ReminderSent.objects.get_or_create(
+            assignment=assignment, kind=kind, due_date=resolution.due_date
+        )
+        if not created:
+            return Outcome.ALREADY_SENT
+        subject, body, sms = reminder_message(assignment, kind, today)
+        deliver(recipients, subject=subject, body=body, sms=sms)
+    return Outcome.SENT
+
+
+def notify_assignment(resolution_id: int) -> int:
+    """Tell each assigned agency's focal points about a new resolution; returns how many were told."""
+    resolution = Resolution.objects.select_related("meeting__body").filter(pk=resolution_id).first()
+    if resolution is None or resolution.is_closed:
+        return 0
+    told = 0
+    for assignment in resolution.assignments.select_related("agency"):
+        recipients = [user for user in focal_points(assignment.agency_id) if user.email or user.phone]
+        if not recipients:
+            continue
+        assignment.resolution = resolution
+        subject, body, sms = assignment_message(assignment)
+        deliver(recipients, subject=subject, body=body, sms=sms)
+        told += len(recipients)
+    return told
+
+
+def deliver(recipients: Iterable[User], *, subject: str, body: str, sms: str) -> None:
+    """One SMS and one e-mail per person (never a shared To: list); raises NotifyError on failure.
+
+    SMS first: the gateway is what fails in practice, and failing before the e-mail means a retry
+    repeats less.
+    """
+    for user in recipients:
+        if user.phone:
+            send_sms(user.phone, sms)
+        if user.email:
+            send_email([user.email], subject, body)
+
+
+# --- the texts -------------------------------------------------------------------------------------
+
+
+def excerpt(text: str, length: int = SMS_EXCERPT_LENGTH) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
+
+
+def meeting_label(meeting: Meeting) -> str:
+    number = f" {to_persian_digits(meeting.number)}" if meeting.number else ""
+    return f"جلسه{number} {meeting.body} مورخ {format_jalali(meeting.date)}"
+
+
+def _resolution_label(resolution: Resolution) -> str:
+    return f"مصوبه {to_persian_digits(resolution.number)} {meeting_label(resolution.meeting)}"
+
+
+def reminder_message(assignment: Assignment, kind: str, today: datetime.date) -> tuple[str, str, str]:
+    """(subject, e-mail body, SMS text) of a reminder, in Persian with Jalali dates."""
+    resolution = assignment.resolution
+    assert resolution.due_date is not None
+    due = format_jalali(resolution.due_date)
+    label = _resolution_label(resolution)
+    if kind == OVERDUE:
+        days = to_persian_digits(resolution.days_overdue(today))
+        subject = f"اعلام تأخیر: مصوبه {to_persian_digits(resolution.number)} {resolution.meeting.body}"
+        state = f"مهلت اقدام در {due} به پایان رسیده و {days} روز از آن گذشته است"
+        ask = "لطفاً گزارش اقدام را هرچه زودتر در سامانه ثبت کنید."
+    else:
+        left = (resolution.due_date - today).days
+        subject = f"یادآوری مهلت: مصوبه {to_persian_digits(resolution.number)} {resolution.meeting.body}"
+        remaining = (
+            "امروز آخرین روز مهلت است"
+            if left == 0
+            else f"{to_persian_digits(left)} روز تا پایان مهلت مانده است"
+        )
+        state = f"مهلت اقدام تا {due} است؛ {remaining}"
+        ask = "لطفاً پیش از پایان مهلت، گزارش اقدام را در سامانه ثبت کنید."
+    sms = f"{SIGNATURE}\n{label}\nاقدام‌کننده: {assignment.agency}\n{state}.\n«{excerpt(resolution.text)}»"
+    body = (
+        f"کارشناس محترم رابط {assignment.agency}،\n\n{state}.\n\n{label}:\n{resolution.text}\n\n{ask}{FOOTER}"
+    )
+    return subject, body, sms
+
+
+def assignment_message(assignment: Assignment) -> tuple[str, str, str]:
+    """(subject, e-mail body, SMS text) telling an agency a resolution was assigned to it."""
+    resolution = assignment.resolution
+    label = _resolution_label(resolution)
+    role = "مسئول اصلی" if assignment.is_lead else "همکار"
+    due = (
+        f"مهلت اقدام: {format_jalali(resolution.due_date)}"
+        if resolution.due_date
+        else "مهلت اقدام: " + (resolution.deadline_raw or "تعیین نشده")
+    )
+    subject = f"مصوبه جدید: مصوبه {to_persian_digits(resolution.number)} {resolution.meeting.body}"
+    sms = f"{SIGNATURE}\nمصوبه جدید برای {assignment.agency} ({role})\n{label}\n{due}\n«{excerpt(resolution.text)}»"
+    body = (
+        f"کارشناس محترم رابط {assignment.agency}،\n\n"
+        f"{label} به دستگاه شما ({role}) واگذار شد.\n{due}\n\n{resolution.text}{FOOTER}"
+    )
+    return subject, body, sms

@@ -1,0 +1,34 @@
+"""Every write of the meetings app: ``<entity>_<verb>(*, ..., actor)``, atomic, permission-checked, audited.
+
+Errors are ``meetings.errors.MeetingsError`` (and its ``ConflictError``, ``NotAllowed``) with a Persian
+message for the user. Side effects are the signals of ``services.signals``, sent after commit.
+"""
+
+from mahalleh.meetings.services.meetings import (
+    REVIEW_ITEM,
+    attendance_record,
+    meeting_approve,
+    meeting_mark_held,
+    meeting_schedule,
+    meeting_update,
+)
+from mahalleh.meetings.services.reports import report_accept, report_return, report_submit
+from mahalleh.meetings.services.resolutions import resolution_cancel, resolution_create, resolution_update
+from mahalleh.meetings.services.timeline import TimelineEntry, resolution_timeline
+
+__all__ = [
+    "REVIEW_ITEM",
+    "TimelineEntry",
+    "attendance_record",
+    "meeting_approve",
+    "meeting_mark_held",
+    "meeting_schedule",
+    "meeting_update",
+    "report_accept",
+    "report_return",
+    "report_submit",
+    "resolution_cancel",
+    "resolution_create",
+    "resolution_timeline",
+    "resolution_update",
+]

@@ -1,0 +1,304 @@
+"""File bytes → plain text: tables as tab-separated lines, list items as lines.
+
+Reads .txt/.md (UTF-8, UTF-8 with BOM, UTF-16, Windows-1256), .html, .docx and .pdf with a text layer.
+Every failure is a ``MinutesError`` with a Persian message.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from html.parser import HTMLParser
+
+from mahalleh.minutes.parsing.errors import MinutesError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_UNZIPPED = 50 * 1024 * 1024
+MAX_RATIO = 100
+
+_PERSIAN = re.compile(r"[\u0600-\u06ff]")
+_TEXT_EXT = {"txt", "md", "markdown", "text", "csv", "tsv", ""}
+_HTML_EXT = {"html", "htm", "xhtml"}
+
+
+def extract_text(data: bytes, filename: str) -> str:
+    """The document's text, one table row or paragraph per line."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise MinutesError("فایل خالی است.")
+    if len(data) > MAX_BYTES:
+        raise MinutesError(f"حجم فایل بیش از {MAX_BYTES // (1024 * 1024)} مگابایت است.")
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if ext == "pdf" or (ext not in _HTML_EXT | {"docx"} and data.startswith(b"%PDF")):
+        return pdf_text(data)
+    if ext == "docx" or (ext in _TEXT_EXT and data.startswith(b"PK\x03\x04")):
+        return docx_text(data)
+    if ext in {"doc", "rtf", "odt", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg", "gif", "tif", "tiff", "zip"}:
+        raise MinutesError(
+            f"نوع فایل «{ext}» پشتیبانی نمی‌شود؛ فایل را با قالب docx، pdf، html یا متن ساده بفرستید."
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise MinutesError("فایل‌های Word قدیمی (doc) پشتیبانی نمی‌شوند؛ آن را با قالب docx ذخیره کنید.")
+    text = decode_text(data)
+    if ext in _HTML_EXT or re.search(r"<(?:html|body|table|tr|td|div)\b", text[:200000], re.I):
+        text = html_to_text(text)
+    return markdown_tables(text)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode text bytes: BOMs, strict UTF-8, UTF-16 without BOM, then Windows-1256."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise MinutesError("متن فایل با رمزگذاری UTF-16 خوانده نشد.") from e
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    zeros = data.count(b"\x00")
+    if zeros > len(data) // 4:
+        codec = "utf-16-le" if data[1::2].count(b"\x00") > data[0::2].count(b"\x00") else "utf-16-be"
+        text = data.decode(codec, errors="replace")
+        if _persian_share(text) > 0.2 or text.isascii():
+            return text
+    cp = data.decode("cp1256", errors="replace")
+    if _persian_share(cp) > 0.3:
+        return cp
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # noqa: BLE001 - the detector is a last resort; any failure means "unknown"
+        best = None
+    if best is not None:
+        return str(best)
+    raise MinutesError("رمزگذاری متن فایل شناخته نشد؛ فایل را با UTF-8 ذخیره کنید.")
+
+
+def _persian_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return len(_PERSIAN.findall("".join(letters))) / len(letters) if letters else 0.0
+
+
+class _HtmlToText(HTMLParser):
+    """Cells become tab-separated, rows and block elements become lines."""
+
+    _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "article", "table"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.in_cell = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag == "tr" or (tag == "li" and not self.in_cell):
+            self.out.append("\n")
+        elif tag in ("td", "th"):
+            self.in_cell += 1
+            self.out.append("\t")
+        elif tag in self._BLOCK or tag == "li":
+            self.out.append(" " if self.in_cell else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th"):
+            self.in_cell = max(0, self.in_cell - 1)
+        elif tag in ("tr", "table") or tag in self._BLOCK:
+            self.out.append(" " if self.in_cell else "\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(re.sub(r"\s+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    parser = _HtmlToText()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception as e:  # noqa: BLE001 - html.parser rarely raises, but never let it escape
+        raise MinutesError("ساختار HTML فایل خوانده نشد.") from e
+    lines = []
+    for line in "".join(parser.out).split("\n"):
+        # a row starts with a tab (its first cell); drop it, keep the rest aligned
+        line = line[1:] if line.startswith("\t") else line
+        lines.append(line.rstrip() if "\t" not in line else line.rstrip(" "))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def markdown_tables(text: str) -> str:
+    """Markdown pipe tables → tab rows (separator rows dropped)."""
+    out = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if _PIPE_SEP.match(s) and "|" in s:
+            continue
+        if s.startswith("|") and s.endswith("|") and s.count("|") >= 3:
+            out.append("\t".join(c.strip() for c in s[1:-1].split("|")))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _check_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+        raise MinutesError("فایل docx معتبر نیست (فایل فشرده Word نیست یا خراب است).") from e
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED or total > MAX_RATIO * max(len(data), 1) and total > 1024 * 1024:
+        raise MinutesError("فایل docx بیش از حد فشرده است و باز نمی‌شود (احتمال بمب فشرده‌سازی).")
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise MinutesError("فایل docx معتبر نیست (بخش متن سند Word را ندارد).")
+    return zf
+
+
+def docx_text(data: bytes) -> str:
+    """Paragraphs and tables in body order; numbered paragraphs get a «- » so lists stay lists."""
+    _check_zip(data)
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        body = document.element.body
+        for child in body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                p = Paragraph(child, document)
+                numbered = child.find(".//{*}numPr") is not None
+                lines.append(("- " if numbered and p.text.strip() else "") + p.text)
+            elif tag == "tbl":
+                for row in Table(child, document).rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        cells.append(" ".join(p.text.strip() for p in cell.paragraphs).strip())
+                    lines.append("\t".join(cells))
+                lines.append("")
+    except MinutesError:
+        raise
+    except Exception as e:  # noqa: BLE001 - python-docx/lxml raise many kinds; the user needs one message
+        raise MinutesError("فایل docx خوانده نشد؛ ممکن است خراب باشد.") from e
+    return "\n".join(lines)
+
+
+_COMMON = {
+    "و", "در", "به", "از", "که", "را", "با", "این", "برای", "جلسه", "استان", "مقرر", "گردید", "شد", "محترم",
+    "اداره", "کل", "دبیرخانه", "نمایند", "است", "های", "ها", "تا", "مصوبات", "موضوع", "تاریخ", "ساعت", "تشکیل", "روز", "محل", "شماره", "دستور", "کار", "مسئول", "مهلت",
+}
+_LTR_RUN = re.compile(r"[0-9۰-۹٠-٩A-Za-z][0-9۰-۹٠-٩A-Za-z/.:,\-]*[0-9۰-۹٠-٩A-Za-z]|[0-9۰-۹٠-٩]")
+
+
+_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]+")
+
+
+def _score(line: str) -> float:
+    """How much a line reads as logical-order Persian: common words, and common word endings
+    («ی», «ها», «ان») rather than the same letters at word starts (which is what reversal makes)."""
+    words = _WORD.findall(line)
+    common = sum(1 for w in words if w in _COMMON)
+    endings = sum(1 for w in words if len(w) > 2 and w.endswith(("ی", "ها", "ان", "ه")))
+    starts = sum(1 for w in words if len(w) > 2 and w.startswith(("ی", "اه", "نا", "ه")))
+    return common + 0.5 * (endings - starts)
+
+
+def fix_visual_line(line: str | list[str]) -> str:
+    """Undo visual (left-to-right stored) order of a Persian line if the reversed line reads better.
+
+    ``line`` may be a list of glyph texts: a ligature glyph («لا») is one item and must not be split
+    when the order is reversed. Digit and Latin runs keep their left-to-right order.
+    """
+    units = list(line) if isinstance(line, str) else line
+    text = unicodedata.normalize("NFKC", "".join(units))
+    if not _PERSIAN.search(text):
+        return text
+    rev = unicodedata.normalize("NFKC", "".join(reversed(units)))
+    if _score(rev) <= _score(text):
+        return text
+    return _LTR_RUN.sub(lambda m: m.group(0)[::-1], rev)
+
+
+def _pdf_lines(data: bytes) -> list[str]:
+    """Lines of text from pdfminer's layout, each built from glyphs so visual order can be undone."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+
+    lines: list[str] = []
+
+    def walk(obj, found: list) -> None:  # noqa: ANN001 - pdfminer layout objects are untyped
+        if isinstance(obj, LTTextLine):
+            found.append(obj)
+        elif isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
+            for child in obj:
+                walk(child, found)
+
+    for page in extract_pages(io.BytesIO(data), maxpages=200, laparams=LAParams()):
+        found: list = []
+        walk(page, found)
+        # Top to bottom; on one baseline, right to left (the first cell of a Persian table row is rightmost).
+        found.sort(key=lambda ln: (-round(ln.y1), -ln.x1))
+        row: list[str] = []
+        last_y = None
+        for line in found:
+            units = [c.get_text() for c in line if isinstance(c, LTChar) or c.get_text() == " "]
+            text = fix_visual_line(units).strip()
+            if last_y is not None and abs(line.y1 - last_y) > 2 and row:
+                lines.append("\t".join(row))
+                row = []
+            row.append(text)
+            last_y = line.y1
+        if row:
+            lines.append("\t".join(row))
+        lines.append("")
+    return lines
+
+
+def pdf_text(data: bytes) -> str:
+    """Text of a PDF's text layer (pdfminer keeps table cells apart); encrypted or scanned → error."""
+    try:
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - missing crypto backends also mean "cannot open"
+                ok = 0
+            if not ok:
+                raise MinutesError("فایل PDF رمزدار است؛ نسخه بدون رمز را بفرستید.")
+        n_pages = len(reader.pages)
+    except MinutesError:
+        raise
+    except Exception as e:  # noqa: BLE001 - pypdf raises many kinds for broken files
+        raise MinutesError("فایل PDF خوانده نشد؛ ممکن است خراب باشد.") from e
+    text = ""
+    try:
+        text = "\n".join(_pdf_lines(data))
+    except Exception:  # noqa: BLE001 - fall back to pypdf's extraction below
+        text = ""
+    if len(re.sub(r"\s", "", text)) < 20:
+        try:
+            raw = "\n".join((reader.pages[i].extract_text() or "") for i in range(min(n_pages, 200)))
+            text = "\n".join(fix_visual_line(line) for line in raw.split("\n"))
+        except Exception:  # noqa: BLE001
+            text = ""
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise MinutesError("فایل PDF متن ندارد (احتمالاً اسکن شده است)؛ نسخه متنی یا Word آن را بفرستید.")
+    return text
