@@ -7,6 +7,8 @@ from tests.factories import CountyFactory, ProvinceFactory, user_with_role
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SMS_BACKEND = "mahalleh.core.notify.memory.InMemorySmsBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture

@@ -38,6 +38,12 @@ DESKTOP = {"width": 1366, "height": 900}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:
+    """Logging in through the form hashes the password; PBKDF2 would cost about a second per login."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     """One chromium for the whole session (starting it costs about a second)."""

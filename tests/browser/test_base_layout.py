@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import PHONE
+from tests.factories import CountyFactory, NeighborhoodFactory
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +78,7 @@ def test_wrong_password_shows_persian_error_and_keeps_form(page, secretariat):
     assert page.input_value("input[name=username]") == secretariat.username
 
 
-def test_navbar_collapses_on_a_phone_and_logout_posts(page, secretariat, login):
+def test_navbar_collapses_on_a_phone_and_logout_posts(page, secretariat, login, screenshot):
     page.set_viewport_size(PHONE)
     login(page, secretariat.username)
     links = page.locator("#main-nav")
@@ -86,6 +87,7 @@ def test_navbar_collapses_on_a_phone_and_logout_posts(page, secretariat, login):
     page.locator("#main-nav a[href='/places/neighborhoods/']").wait_for(state="visible")
     assert page.locator("#main-nav").get_by_text(secretariat.username).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "home_menu_open-phone")
 
     page.click("#main-nav form button[type=submit]")
     page.wait_for_url("**/accounts/login/**")
@@ -105,3 +107,17 @@ def test_double_submit_guard_disables_submit_buttons(page):
     # The second tap of an impatient user does not submit again.
     page.evaluate("document.querySelector('form button[type=submit]').click()")
     assert page.evaluate("window.submits") == 1
+
+
+def test_jalali_date_picker_fills_a_date_input_with_persian_digits(page, secretariat, login, screenshot):
+    hood = NeighborhoodFactory(county=CountyFactory(province=secretariat.role_assignments.get().province))
+    login(page, secretariat.username)
+    response = page.goto(f"/places/neighborhoods/{hood.pk}/edit/")
+    assert response is not None and response.status == 200
+    page.click("input[data-jdp]")
+    page.locator("jdp-container").wait_for(state="visible")
+    screenshot(page, "date_picker-desktop")
+    page.locator("jdp-container .jdp-btn-today").click()
+    value = page.input_value("input[data-jdp]")
+    today = jdatetime.date.fromgregorian(date=timezone.localdate())
+    assert value == f"{today.year:04d}/{today.month:02d}/{today.day:02d}".translate(PERSIAN_DIGITS)

@@ -110,7 +110,7 @@ def test_upload_page_and_review_screen(client, alborz, secretary):
 
 def _form_values(form):
     out = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list | tuple):
             out[name] = [str(v) for v in value]

@@ -106,7 +106,9 @@ def test_due_date(raw, meeting, expected):
 
 
 def test_asap_is_a_week_after_the_meeting():
-    assert due_date(parse_deadline("در اسرع وقت"), j(1401, 2, 1)) == j(1401, 2, 1) + datetime.timedelta(days=ASAP_DAYS)
+    assert due_date(parse_deadline("در اسرع وقت"), j(1401, 2, 1)) == j(1401, 2, 1) + datetime.timedelta(
+        days=ASAP_DAYS
+    )
 
 
 def test_none_and_missing_meeting_date():

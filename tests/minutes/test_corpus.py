@@ -17,8 +17,16 @@ from mahalleh.minutes.parsing import parse_document
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 DOCS = sorted(p for p in CORPUS.iterdir() if p.suffix in {".txt", ".md", ".html"})
-HEADER_FIELDS = ("body", "number", "date_jalali", "weekday", "time", "place", "invitation_number",
-                 "invitation_date_jalali")
+HEADER_FIELDS = (
+    "body",
+    "number",
+    "date_jalali",
+    "weekday",
+    "time",
+    "place",
+    "invitation_number",
+    "invitation_date_jalali",
+)
 
 
 def _norm(value):
@@ -63,7 +71,10 @@ def score(expected: dict, got: dict) -> tuple[int, int, int]:
         g = got_res[i] if i < len(got_res) else dict.fromkeys(e)
         for name in e:
             compare(e[name], g[name])
-    exp_abs, got_abs = {_norm(a["written"]) for a in expected["absentees"]}, {_norm(a["written"]) for a in got["absentees"]}
+    exp_abs, got_abs = (
+        {_norm(a["written"]) for a in expected["absentees"]},
+        {_norm(a["written"]) for a in got["absentees"]},
+    )
     tp += len(exp_abs & got_abs)
     fp += len(got_abs - exp_abs)
     fn += len(exp_abs - got_abs)
@@ -107,7 +118,13 @@ def test_corpus_document_resolution_count_and_numbers(path):
 
 
 def test_scoring_counts_misses_and_wrong_values():
-    expected = {**dict.fromkeys(HEADER_FIELDS), "body": "قرارگاه", "number": 3, "agenda": ["الف"],
-                "resolutions": [], "absentees": []}
+    expected = {
+        **dict.fromkeys(HEADER_FIELDS),
+        "body": "قرارگاه",
+        "number": 3,
+        "agenda": ["الف"],
+        "resolutions": [],
+        "absentees": [],
+    }
     got = {**expected, "number": 4, "agenda": []}
     assert score(expected, got) == (1, 1, 2)

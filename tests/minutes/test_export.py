@@ -33,8 +33,8 @@ FA_DIGIT = re.compile(r"^[۰-۹]+$")
 
 
 def _words(text: str) -> set[str]:
-    """Comparison words: presentation forms folded, letters normalized, ZWNJ split."""
-    t = normalize(unicodedata.normalize("NFKC", text)).replace("\u200c", " ")
+    """Comparison words: presentation forms folded, letters normalized, ZWNJ dropped (PDFs lose it)."""
+    t = normalize(unicodedata.normalize("NFKC", text).replace("\u200c", ""))
     return set(re.findall(r"\w+", t))
 
 
@@ -286,6 +286,14 @@ def test_docx_footer_numbers_pages(meeting):
     with zipfile.ZipFile(io.BytesIO(render_minutes_docx(meeting))) as z:
         footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
     assert any("PAGE" in f and "NUMPAGES" in f and "صفحه" in f for f in footers)
+
+
+def test_meeting_with_nothing_recorded_still_renders(db):
+    meeting = MeetingFactory(body=BodyFactory(name="کارگروه فرهنگی"), number=7)
+    xml = _docx_xml(render_minutes_docx(meeting))
+    assert "مصوبه‌ای ثبت نشده است." in _docx_text(xml) and "اسامی غایبین" not in xml
+    words = _words(_pdf_text(render_minutes_pdf(meeting)))
+    assert _words("هفتمین صورتجلسه کارگروه فرهنگی مصوبه‌ای ثبت نشده است") <= words
 
 
 # ---- the command --------------------------------------------------------------------------------

@@ -70,16 +70,22 @@ def test_utf8_bom_and_utf16(encoding, bom):
 def test_html_tables_become_tab_rows():
     rows = "".join(
         f"<tr><td>{cells[0]}</td><td>{cells[1]}</td><td>{cells[2]}</td></tr>"
-        for cells in [("ردیف", "مصوبات", "اقدام کننده"), ("۱", "مقرر گردید: شهرداری معابر را روشن کند.", "شهرداری")]
+        for cells in [
+            ("ردیف", "مصوبات", "اقدام کننده"),
+            ("۱", "مقرر گردید: شهرداری معابر را روشن کند.", "شهرداری"),
+        ]
     )
     html = f"<html><body><p>موضوع: سومین جلسه ستاد شهرستان</p><p>تاریخ: ۱۴۰۲/۰۱/۱۵</p><table>{rows}</table></body></html>"
     m = parse_document(html.encode("utf-8"), "m.html")
     assert (m.number, m.date_jalali, m.body) == (3, "1402/01/15", "ستاد شهرستان")
     assert [(r.number, r.text, r.responsible_written) for r in m.resolutions] == [
-        (1, "شهرداری معابر را روشن کند.", "شهرداری")]
+        (1, "شهرداری معابر را روشن کند.", "شهرداری")
+    ]
 
 
-def build_docx(lines: list[str], table: list[list[str]] | None = None, after: list[str] | None = None) -> bytes:
+def build_docx(
+    lines: list[str], table: list[list[str]] | None = None, after: list[str] | None = None
+) -> bytes:
     import docx
 
     document = docx.Document()
@@ -142,7 +148,8 @@ def test_docx_numbered_paragraphs_stay_a_list():
     )
     m = parse_document(data, "m.docx")
     assert [(r.number, r.text, r.responsible_written, r.deadline_raw) for r in m.resolutions] == [
-        (1, "شهرداری پارک محله را بازسازی کند.", "شهرداری", "سه ماه")]
+        (1, "شهرداری پارک محله را بازسازی کند.", "شهرداری", "سه ماه")
+    ]
     assert m.to_json_dict()["resolutions"][0]["due_jalali"] == "1402/07/01"
 
 

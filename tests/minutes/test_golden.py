@@ -31,8 +31,17 @@ def test_seed_matches_golden_field_by_field(prefix):
     expected = json.loads((GOLDEN / f"{prefix}.expected.json").read_text(encoding="utf-8"))
     parsed = parse_seed(prefix)
     got = parsed.to_json_dict()
-    for name in ("body", "number", "date_jalali", "weekday", "time", "place", "invitation_number",
-                 "invitation_date_jalali", "agenda"):
+    for name in (
+        "body",
+        "number",
+        "date_jalali",
+        "weekday",
+        "time",
+        "place",
+        "invitation_number",
+        "invitation_date_jalali",
+        "agenda",
+    ):
         assert got[name] == expected[name], name
     for name in ("subject", "chair", "secretary"):
         assert getattr(parsed, name) == expected[name], name
@@ -42,20 +51,36 @@ def test_seed_matches_golden_field_by_field(prefix):
     assert [r.line for r in parsed.resolutions] == expected["resolution_lines"]
     assert got["absentees"] == expected["absentees"]
     assert set(got) == {
-        "body", "number", "date_jalali", "weekday", "time", "place", "invitation_number",
-        "invitation_date_jalali", "agenda", "resolutions", "absentees",
+        "body",
+        "number",
+        "date_jalali",
+        "weekday",
+        "time",
+        "place",
+        "invitation_number",
+        "invitation_date_jalali",
+        "agenda",
+        "resolutions",
+        "absentees",
     }
 
 
 def test_seed_000_header_table_and_reversed_resolution_columns():
     m = parse_seed("000")
     assert (m.body, m.number, m.date_jalali, m.weekday, m.time) == (
-        "قرارگاه اجتماعی استان", 1, "1400/11/30", "شنبه", "10:30")
+        "قرارگاه اجتماعی استان",
+        1,
+        "1400/11/30",
+        "شنبه",
+        "10:30",
+    )
     assert (m.place, m.invitation_number) == ("سالن جلسات شهدا دولت", "21/25/68774")
     assert m.invitation_date and m.to_json_dict()["invitation_date_jalali"] == "1400/11/25"
     assert m.agenda == ["طرح تحول و توانمند سازی محلات ۲۰۲۰ استان البرز"]
     assert [(r.number, r.responsible_written) for r in m.resolutions] == [
-        (1, "فرمانداران محترم"), (2, "کلیه دستگاه های اجرایی استان")]
+        (1, "فرمانداران محترم"),
+        (2, "کلیه دستگاه های اجرایی استان"),
+    ]
     assert m.resolutions[1].text.startswith("جلسات قرارگاه اجتماعی استان به صورت هفتگی")
     assert all(not r.text.startswith("مقرر") for r in m.resolutions)
     assert m.sources["date"] == 7 and m.resolutions[0].line == 22
@@ -69,7 +94,10 @@ def test_seed_001_html_cells_reversed_rows_and_21_absentees():
     r9, r10 = m.resolutions[8], m.resolutions[9]
     assert r9.text.startswith("اداره کل امور بانوان و خانواده استانداری ضمن تشکیل") and "<" not in r9.text
     assert (r9.responsible_written, r9.deadline_raw, r9.deadline_kind) == (
-        "اداره کل بانوان و خانواده استانداری", "دو هفته", "duration")
+        "اداره کل بانوان و خانواده استانداری",
+        "دو هفته",
+        "duration",
+    )
     assert r9.to_json_dict()["due_jalali"] == "1401/02/15"
     assert (r10.responsible_written, r10.deadline_raw, r10.deadline_kind) == ("مدیران دستگاهها", None, "none")
     assert m.resolutions[2].deadline_raw is None  # the empty deadline cell of row 3
@@ -130,4 +158,57 @@ def test_seed_004_news_prose():
 def test_without_province_the_responsible_cell_is_kept_whole():
     m = parse_seed("001")
     first = m.resolutions[0].to_json_dict()["responsible"]
-    assert first == [{"written": "فرمانداران محترم تابعه و شهرداری کرج و فردیس", "agency": None, "confidence": 0.0}]
+    assert first == [
+        {"written": "فرمانداران محترم تابعه و شهرداری کرج و فردیس", "agency": None, "confidence": 0.0}
+    ]
+
+
+def test_with_a_province_the_matcher_splits_the_cell(monkeypatch):
+    """The matcher (agencies.matching) decides the split; the parser passes its answers through."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    @dataclass
+    class AgencyMatch:
+        written: str
+        agency_id: int | None
+        agency_name: str | None
+        confidence: float
+        method: str
+
+    calls = []
+
+    def match_agencies(written, *, province):
+        calls.append((written, province))
+        parts = [p.strip() for p in written.split(" و ") if p.strip()]
+        return [AgencyMatch(p, n, f"دستگاه {n}", 0.9, "alias") for n, p in enumerate(parts, 1)]
+
+    fake = types.ModuleType("mahalleh.agencies.matching")
+    fake.match_agencies = match_agencies  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "mahalleh.agencies.matching", fake)
+    path = seed_path("003")
+    m = parse_document(path.read_bytes(), path.name, province="alborz")
+    assert calls[0] == ("اداره کل شهری و شوراهای استانداری", "alborz")
+    first = m.resolutions[0].to_json_dict()["responsible"]
+    assert first == [
+        {"written": "اداره کل شهری", "agency": "دستگاه 1", "confidence": 0.9},
+        {"written": "شوراهای استانداری", "agency": "دستگاه 2", "confidence": 0.9},
+    ]
+    assert m.resolutions[0].responsible_written == "اداره کل شهری و شوراهای استانداری"
+
+
+def test_matcher_failure_keeps_the_cell_whole(monkeypatch):
+    import sys
+    import types
+
+    def broken(written, *, province):
+        raise RuntimeError("no agencies table")
+
+    fake = types.ModuleType("mahalleh.agencies.matching")
+    fake.match_agencies = broken  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "mahalleh.agencies.matching", fake)
+    path = seed_path("000")
+    m = parse_document(path.read_bytes(), path.name, province="alborz")
+    assert [r.written for r in m.resolutions[0].responsible] == ["فرمانداران محترم"]
+    assert m.resolutions[0].responsible[0].agency_name is None

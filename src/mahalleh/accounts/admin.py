@@ -13,7 +13,7 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class MahallehUserAdmin(UserAdmin):
     inlines = [RoleAssignmentInline]
-    fieldsets = (*UserAdmin.fieldsets, ("تماس", {"fields": ("phone",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("تماس", {"fields": ("phone",)}))
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
 
 

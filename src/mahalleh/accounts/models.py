@@ -41,13 +41,13 @@ class User(AbstractUser):
             if a.role == Role.NATIONAL:
                 is_global = True
             elif a.role == Role.COUNTY and a.county:
-                counties.add(a.county_id)
+                counties.add(a.county.pk)
                 province_id = a.county.province_id
             elif a.role in (Role.AGENCY, Role.PARTNER) and a.agency:
-                agencies.add(a.agency_id)
+                agencies.add(a.agency.pk)
                 province_id = a.agency.province_id
             elif a.role == Role.NEIGHBORHOOD and a.neighborhood:
-                neighborhoods.add(a.neighborhood_id)
+                neighborhoods.add(a.neighborhood.pk)
                 counties_of_hood = a.neighborhood.county
                 province_id = counties_of_hood.province_id
             if province_id:

@@ -5,8 +5,8 @@ DATABASE_URL (SQLite in the working directory by default), SECRET_KEY, DEBUG, AL
 TASKS_BACKEND (``database`` or ``rq``), REDIS_URL, SMS_BACKEND, EMAIL_BACKEND.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 

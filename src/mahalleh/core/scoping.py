@@ -72,7 +72,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         return self.filter(q)
 
 
-def get_scoped_or_404(queryset: ScopedQuerySet[M], user: Any, action: str = VIEW, **lookup: Any) -> M:
+def get_scoped_or_404(queryset: Any, user: Any, action: str = VIEW, **lookup: Any) -> Any:
     try:
         return queryset.restrict(user, action).get(**lookup)
     except queryset.model.DoesNotExist as exc:

@@ -102,4 +102,4 @@ class ScopedEditView(LoginRequiredMixin, View):
             form.add_error(None, str(exc))
             return self.render_form(form, instance, status=409)
         messages.success(request, self.success_message)
-        return HttpResponseRedirect(obj.get_absolute_url())
+        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]

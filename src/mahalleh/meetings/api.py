@@ -1,5 +1,6 @@
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -146,11 +147,11 @@ def list_meetings(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get("/resolutions/", response=list[ResolutionOut])
 @paginate
 def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):  # type: ignore[no-untyped-def]
-    qs = Resolution.objects.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("-meeting__date", "number")
+    qs: Any = Resolution.objects.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("-meeting__date", "number")
     if filters.meeting:
         qs = qs.filter(meeting_id=filters.meeting)
     if filters.status == "overdue":
-        qs = qs.overdue(timezone.localdate())
+        qs = qs.overdue(timezone.localdate())  # type: ignore[attr-defined]
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:

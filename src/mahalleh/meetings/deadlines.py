@@ -78,9 +78,13 @@ _UNIT = r"(روز\s*(?:های\s*)?(?:کاری|اداری)|روز|هفته|ماه
 _DURATION = re.compile(rf"(?<![\w\d]){_AMOUNT}\s*{_UNIT}(?!\w)")
 _GLUED = re.compile(r"(?<!\w)(یک|دو|سه|چهار|شش)(ماه|هفته|سال|روز)(?!\w)")  # «یکماه», «یکسال»
 _HALF = re.compile(rf"(?<!\w)(?:یک\s+)?{_UNIT}\s+و\s+نیم(?!\w)")
-_CONTINUOUS = re.compile(r"مستمر|دائم|دایم|همیشگی|ماهانه|ماهیانه|هفتگی|فصلی|دوره\s*ای|(?<!\w)هر\s+(?:\S+\s+)?(?:روز|هفته|ماه|سال|فصل)")
+_CONTINUOUS = re.compile(
+    r"مستمر|دائم|دایم|همیشگی|ماهانه|ماهیانه|هفتگی|فصلی|دوره\s*ای|(?<!\w)هر\s+(?:\S+\s+)?(?:روز|هفته|ماه|سال|فصل)"
+)
 _ASAP = re.compile(r"اسرع|فوری|فورا|فوریت|عاجل|بلافاصله|سریع|زودتر")
-_END_OF = re.compile(rf"(?:پایان|آخر|انتهای|اتمام|نیمه|اواسط)\s+(?:ماه\s+)?({MONTH_RE}|سال)(?:\s*ماه)?(?:\s*(?:سال\s*)?(\d{{4}}))?")
+_END_OF = re.compile(
+    rf"(?:پایان|آخر|انتهای|اتمام|نیمه|اواسط)\s+(?:ماه\s+)?({MONTH_RE}|سال)(?:\s*ماه)?(?:\s*(?:سال\s*)?(\d{{4}}))?"
+)
 _NONE = re.compile(r"^[\s\-–—_.]*$|^(?:ندارد|بدون\s+مهلت|ندارد\.)$")
 
 
@@ -134,7 +138,9 @@ def parse_deadline(raw: str | None) -> Deadline:
             return Deadline(kind="duration", amount=amount, unit=unit, raw=written)
     m = _GLUED.search(t)
     if m:
-        return Deadline(kind="duration", amount=_NUMBER_WORDS[m.group(1)], unit=_unit(m.group(2)), raw=written)
+        return Deadline(
+            kind="duration", amount=_NUMBER_WORDS[m.group(1)], unit=_unit(m.group(2)), raw=written
+        )
     m = _DURATION.search(t)
     if m:
         unit = _unit(m.group(2))
@@ -143,10 +149,10 @@ def parse_deadline(raw: str | None) -> Deadline:
             if half:
                 return Deadline(kind="duration", amount=half[0], unit=half[1], raw=written)
         else:
-            amount = _amount(m.group(1))
-            if amount:
-                return Deadline(kind="duration", amount=amount, unit=unit, raw=written)
-    if re.search(rf"(?<!\w)(?:هفته|ماه)\s+(?:آینده|بعد)", t):
+            n = _amount(m.group(1))
+            if n:
+                return Deadline(kind="duration", amount=n, unit=unit, raw=written)
+    if re.search(r"(?<!\w)(?:هفته|ماه)\s+(?:آینده|بعد)", t):
         unit = "week" if "هفته" in t else "month"
         return Deadline(kind="duration", amount=1, unit=unit, raw=written)
     if _ASAP.search(t):
@@ -169,7 +175,9 @@ def due_date(deadline: Deadline, meeting_date: datetime.date | None) -> datetime
         year = jm.year
         for y in (year, year + 1):
             end = _month_end(y, deadline.month)
-            target = end if deadline.day is None else jdatetime.date(y, deadline.month, min(deadline.day, end.day))
+            target = (
+                end if deadline.day is None else jdatetime.date(y, deadline.month, min(deadline.day, end.day))
+            )
             if target.togregorian() >= meeting_date:
                 return target.togregorian()
         return None

@@ -33,7 +33,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.restrict(user, CHANGE)
+        self.fields["body"].queryset = Body.objects.restrict(user, CHANGE)  # type: ignore[attr-defined]
 
     def clean_agenda(self) -> list[str]:
         return _lines(self.cleaned_data.get("agenda", ""))
@@ -54,9 +54,9 @@ class ResolutionForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.restrict(user).filter(is_active=True)
-        self.fields["lead_agency"].queryset = agencies
-        self.fields["collaborators"].queryset = agencies
-        self.fields["neighborhoods"].queryset = Neighborhood.objects.restrict(user).select_related("county")
+        self.fields["lead_agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["collaborators"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["neighborhoods"].queryset = Neighborhood.objects.restrict(user).select_related("county")  # type: ignore[attr-defined]
 
     def clean_deadline_raw(self) -> str:
         from mahalleh.meetings.deadlines import parse_deadline

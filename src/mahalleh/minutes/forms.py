@@ -28,8 +28,8 @@ class HeaderForm(forms.Form):
 
     def __init__(self, *args: Any, province: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(province=province)
-        self.fields["absentees"].queryset = Agency.objects.filter(province=province)
+        self.fields["body"].queryset = Body.objects.filter(province=province)  # type: ignore[attr-defined]
+        self.fields["absentees"].queryset = Agency.objects.filter(province=province)  # type: ignore[attr-defined]
 
 
 class ResolutionReviewForm(forms.Form):
@@ -45,8 +45,8 @@ class ResolutionReviewForm(forms.Form):
     def __init__(self, *args: Any, province: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.filter(province=province)
-        self.fields["lead"].queryset = agencies
-        self.fields["collaborators"].queryset = agencies
+        self.fields["lead"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["collaborators"].queryset = agencies  # type: ignore[attr-defined]
 
     def clean_deadline_raw(self) -> str:
         raw = (self.cleaned_data.get("deadline_raw") or "").strip()

@@ -39,11 +39,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         if not files:
             results.append({"name": "", "ok": False, "message": "هیچ پرونده‌ای انتخاب نشده است."})
         for f in files:
-            if f.size > MAX_UPLOAD:
+            if (f.size or 0) > MAX_UPLOAD:
                 results.append({"name": f.name, "ok": False, "message": "حجم پرونده بیش از ۱۰ مگابایت است."})
                 continue
             try:
-                outcome = import_document(data=f.read(), filename=f.name, province=province, actor=request.user)
+                outcome = import_document(data=f.read(), filename=f.name or "minutes", province=province,
+                                          actor=request.user)
             except MinutesError as exc:
                 results.append({"name": f.name, "ok": False, "message": exc.message})
                 continue

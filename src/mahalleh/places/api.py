@@ -69,8 +69,9 @@ def get_neighborhood(request: HttpRequest, pk: int):  # type: ignore[no-untyped-
 def neighborhood_contacts(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     """People in the neighborhood's roles: personal data, a 404 for roles that may not see it."""
     hood = get_scoped_or_404(Neighborhood.objects.select_related("county"), request.user, VIEW, pk=pk)
-    from mahalleh.core.scoping import scope_of
     from django.http import Http404
+
+    from mahalleh.core.scoping import scope_of
 
     if not hood.contacts_visible_to(scope_of(request.user)):
         raise Http404

@@ -1,7 +1,7 @@
 from django import forms
 
 from mahalleh.core.filtering import FilterSet
-from mahalleh.places.models import County, Neighborhood
+from mahalleh.places.models import County
 
 
 class NeighborhoodFilterForm(forms.Form):
@@ -18,4 +18,4 @@ class NeighborhoodFilterSet(FilterSet):
     search_fields = ("name_normalized", "county__name_normalized", "city__name_normalized")
 
     def setup_form(self) -> None:
-        self.form.fields["county"].queryset = County.objects.restrict(self.user).select_related("province")
+        self.form.fields["county"].queryset = County.objects.restrict(self.user).select_related("province")  # type: ignore[attr-defined]

@@ -18,9 +18,9 @@ class NeighborhoodForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from mahalleh.meetings.models import Body
 
-        self.fields["target_announced_by"].queryset = Body.objects.restrict(user)
+        self.fields["target_announced_by"].queryset = Body.objects.restrict(user)  # type: ignore[attr-defined]
         if self.instance.pk:
-            self.fields["city"].queryset = self.instance.county.cities.all()
+            self.fields["city"].queryset = self.instance.county.cities.all()  # type: ignore[attr-defined]
 
 
 class ContactForm(forms.ModelForm):

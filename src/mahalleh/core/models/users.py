@@ -11,3 +11,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = "ورود ناموفق"
         verbose_name_plural = "ورودهای ناموفق"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at}"

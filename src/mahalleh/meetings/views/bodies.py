@@ -26,9 +26,9 @@ class BodyForm(forms.ModelForm):
         from mahalleh.agencies.models import Agency
         from mahalleh.places.models import County
 
-        self.fields["county"].queryset = County.objects.restrict(user)
-        self.fields["parent"].queryset = Body.objects.restrict(user).exclude(pk=self.instance.pk)
-        self.fields["secretariat"].queryset = Agency.objects.restrict(user)
+        self.fields["county"].queryset = County.objects.restrict(user)  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = Body.objects.restrict(user).exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        self.fields["secretariat"].queryset = Agency.objects.restrict(user)  # type: ignore[attr-defined]
 
 
 class BodyList(ScopedListView):

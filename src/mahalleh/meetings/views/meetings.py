@@ -33,7 +33,7 @@ class MeetingFilterSet(FilterSet):
     search_fields = ("subject", "place", "narrative", "body__name_normalized", "resolutions__text")
 
     def setup_form(self) -> None:
-        self.form.fields["body"].queryset = Body.objects.restrict(self.user)
+        self.form.fields["body"].queryset = Body.objects.restrict(self.user)  # type: ignore[attr-defined]
 
     def filter_q(self, qs, value):  # type: ignore[no-untyped-def]
         from mahalleh.meetings.search import search_meetings
@@ -156,7 +156,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     meeting = _meeting(request, pk, CHANGE)
-    actions = {"held": services.meeting_mark_held, "approve": services.meeting_approve}
+    actions: dict[str, Any] = {"held": services.meeting_mark_held, "approve": services.meeting_approve}
     if step not in actions:
         return redirect(meeting)
     try:
@@ -164,7 +164,7 @@ def meeting_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
     except MeetingsError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "وضعیت جلسه به «%s» تغییر کرد." % meeting.get_status_display())
+        messages.success(request, f"وضعیت جلسه به «{meeting.get_status_display()}» تغییر کرد.")
     return redirect(meeting)
 
 

@@ -32,8 +32,8 @@ class ResolutionFilterSet(FilterSet):
     form_class = ResolutionFilterForm
 
     def setup_form(self) -> None:
-        self.form.fields["agency"].queryset = Agency.objects.restrict(self.user)
-        self.form.fields["body"].queryset = Body.objects.restrict(self.user)
+        self.form.fields["agency"].queryset = Agency.objects.restrict(self.user)  # type: ignore[attr-defined]
+        self.form.fields["body"].queryset = Body.objects.restrict(self.user)  # type: ignore[attr-defined]
 
     def filter_q(self, qs: QuerySet, value: str) -> QuerySet:
         from mahalleh.meetings.search import search_resolutions

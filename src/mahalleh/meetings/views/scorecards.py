@@ -25,7 +25,7 @@ class ScorecardForm(forms.Form):
 def scorecards(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = ScorecardForm(request.GET or {"year": to_jalali(today).year})
-    form.fields["body"].queryset = Body.objects.restrict(request.user)
+    form.fields["body"].queryset = Body.objects.restrict(request.user)  # type: ignore[attr-defined]
     rows: list = []
     province = Province.objects.restrict(request.user).first()
     start = end = None

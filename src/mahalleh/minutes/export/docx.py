@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT, WD_TABLE_DIRECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -29,8 +29,9 @@ BASE_SIZE = Pt(10.5)
 TABLE_SIZE = Pt(9.5)
 PARAGRAPH_GAP = Pt(3)
 HEADER_FILL = "E6E6E6"
-# Widths of ردیف / مصوبات / اقدام کننده / زمان اقدام on an A4 page with 1.6 cm margins.
-RESOLUTION_WIDTHS = (Cm(1.0), Cm(10.4), Cm(4.4), Cm(2.2))
+# Column widths on an A4 page with 1.6 cm margins (17.8 cm of text width).
+HEADER_WIDTHS = (Cm(2.6), Cm(2.2), Cm(1.8), Cm(4.8), Cm(3.2), Cm(3.2))
+RESOLUTION_WIDTHS = (Cm(1.1), Cm(10.3), Cm(4.2), Cm(2.2))
 
 
 def _set(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
@@ -87,8 +88,21 @@ def _table(doc, rows: int, cols: int) -> Table:  # type: ignore[no-untyped-def]
     table = doc.add_table(rows=rows, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set(table._tbl.tblPr, "w:bidiVisual")
+    table.table_direction = WD_TABLE_DIRECTION.RTL  # w:bidiVisual
     return table
+
+
+def _fix_widths(table: Table, widths: tuple[Cm, ...]) -> None:
+    """Fixed column widths (the grid and every cell), cells centred vertically."""
+    table.autofit = False  # w:tblLayout fixed
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        if len({id(cell._tc) for cell in row.cells}) < len(widths):
+            continue  # a merged row keeps the span's width from the grid
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
 def _shade(cell: _Cell) -> None:
@@ -130,7 +144,23 @@ def _setup(doc) -> None:  # type: ignore[no-untyped-def]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(1.8)
     section.left_margin = section.right_margin = Cm(1.6)
-    _set(section._sectPr, "w:bidi")
+    # Word checks the order of a section's properties: w:bidi goes before w:docGrid.
+    bidi = OxmlElement("w:bidi")
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        grid.addprevious(bidi)
+    else:
+        section._sectPr.append(bidi)
+    # Theme fonts in the document defaults would win over a font name in Word: name Vazirmatn there too.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if rpr_default is not None and (rpr := rpr_default.find(qn("w:rPr"))) is not None:
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is not None:
+            for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+                fonts.attrib.pop(qn(f"w:{theme}"), None)
+        _set(rpr, "w:rFonts", ascii=FONT, hAnsi=FONT, cs=FONT, eastAsia=FONT)
+        _set(rpr, "w:lang", val="fa-IR", bidi="fa-IR")
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     _font_properties(normal.element.get_or_add_rPr(), size=BASE_SIZE)
@@ -168,6 +198,8 @@ def build_docx(m: MinutesContext) -> bytes:
         )
         _paragraph(header.cell(1, i), value or "–", size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
 
+    _fix_widths(header, HEADER_WIDTHS)
+
     officers = []
     if m.chair:
         officers += [Segment("رئیس جلسه: ", True), Segment(m.chair + "    ")]
@@ -189,16 +221,14 @@ def build_docx(m: MinutesContext) -> bytes:
 
     _heading(doc, f"{m.resolutions_title}:")
     table = _table(doc, 1, len(m.resolution_columns))
-    table.autofit = False
     for i, title in enumerate(m.resolution_columns):
         _shade(table.cell(0, i))
         _paragraph(table.cell(0, i), title, bold=True, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _repeat_header(table)
     for r in m.resolutions:
         cells = table.add_row().cells
         _paragraph(cells[0], r.number, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
         text = ([Segment(r.lead_in + " ", True)] if r.lead_in else []) + [Segment(r.text)]
-        _paragraph(cells[1], text, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        _paragraph(cells[1], text, size=TABLE_SIZE)
         _paragraph(cells[2], r.agencies, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
         _paragraph(cells[3], r.deadline, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     if not m.resolutions:
@@ -207,8 +237,8 @@ def build_docx(m: MinutesContext) -> bytes:
         _paragraph(merged, "مصوبه‌ای ثبت نشده است.", size=TABLE_SIZE)
     for row in table.rows:
         _set(row._tr.get_or_add_trPr(), "w:cantSplit")
-        for cell, width in zip(row.cells, RESOLUTION_WIDTHS, strict=False):
-            cell.width = width
+    _repeat_header(table)  # after w:cantSplit, as the schema orders them
+    _fix_widths(table, RESOLUTION_WIDTHS)
 
     if m.absentees:
         _heading(doc, f"{m.absentees_title}:")

@@ -8,7 +8,9 @@ import re
 from mahalleh.minutes.parsing.header import is_label_line
 from mahalleh.minutes.parsing.text import key, list_marker, norm, squash, strip_markup
 
-_HEADING = re.compile(r"غایبین|غائبین|غایبان|غائبان|اسامی\s+غایب|دستگاه\s*های\s+غایب|غیبت\s+کنندگان|عدم\s+حضور")
+_HEADING = re.compile(
+    r"غایبین|غائبین|غایبان|غائبان|اسامی\s+غایب|دستگاه\s*های\s+غایب|غیبت\s+کنندگان|عدم\s+حضور"
+)
 _LI = re.compile(r"<li\b[^>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.S | re.I)
 _LEAD_NUM = re.compile(r"^\s*\(?\d{1,3}\s*[-.)ـ]?\s+")
 
@@ -17,7 +19,7 @@ def _clean(item: str) -> str:
     t = strip_markup(html.unescape(item))
     m = _LEAD_NUM.match(norm(t))
     if m:
-        t = t[m.end():]
+        t = t[m.end() :]
     return squash(t.strip(" ،,؛;.-–"))
 
 
@@ -35,7 +37,7 @@ def find_absentees(lines: list[str], *, start: int = 0) -> tuple[list[str], int 
             while "</ol>" not in chunk.lower() and "</ul>" not in chunk.lower() and j < len(lines):
                 chunk += "\n" + lines[j]
                 j += 1
-            items = [_clean(x) for x in _LI.findall(chunk[raw.lower().find("<li"):])]
+            items = [_clean(x) for x in _LI.findall(chunk[raw.lower().find("<li") :])]
             return [x for x in items if x], i
         head = strip_markup(raw)
         after = re.split(r"[:：]", head, maxsplit=1)
@@ -53,10 +55,7 @@ def find_absentees(lines: list[str], *, start: int = 0) -> tuple[list[str], int 
                 break
             cells = [c for c in (strip_markup(c) for c in lines[j].split("\t")) if c]
             marker = list_marker(line)
-            if len(cells) > 1:
-                text = max(cells, key=len)
-            else:
-                text = marker[1] if marker else line
+            text = max(cells, key=len) if len(cells) > 1 else (marker[1] if marker else line)
             items.append(_clean(text))
         return [x for x in items if x], i
     return [], None

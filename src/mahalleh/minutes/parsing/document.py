@@ -21,8 +21,8 @@ from mahalleh.minutes.parsing.narrative import (
     TIME_IN_TEXT,
     WEEKDAY_IN_TEXT,
     find_agenda,
-    is_narrative_start,
     first_sentence,
+    is_narrative_start,
     line_of,
     narrative_text,
 )
@@ -55,7 +55,7 @@ def parse_document(data: bytes, filename: str, *, province: Any = None) -> Parse
         return parse_text(text, province=province)
     except MinutesError:
         raise
-    except Exception as e:  # noqa: BLE001 - the contract is "MinutesError or a result", whatever broke
+    except Exception as e:  # the contract is «MinutesError or a result», whatever broke
         log.exception("minutes parser failed on %s", filename)
         raise MinutesError("خواندن این صورتجلسه با خطای غیرمنتظره روبه‌رو شد؛ لطفاً فایل را بررسی کنید.") from e
 
@@ -68,8 +68,8 @@ def _number_in(text: str) -> int | None:
             value = ordinal_to_int(" ".join(words[n:]))
             if value:
                 return value
-    m = NUMBER_AFTER_RE.search(k)
-    return int(m.group(1)) if m else None
+    after = NUMBER_AFTER_RE.search(k)
+    return int(after.group(1)) if after else None
 
 
 def body_from_subject(subject: str) -> str | None:
@@ -78,11 +78,13 @@ def body_from_subject(subject: str) -> str | None:
     words = s.split()
     # «برگزاری نشست ستاد ...», «صورتجلسه هفتمین جلسه کارگروه ...»: the body follows the first «جلسه».
     keys = [key(w) for w in words]
-    for n, (k, nxt) in enumerate(zip(keys, keys[1:] + [""], strict=True)):
+    for n, (k, nxt) in enumerate(zip(keys, [*keys[1:], ""], strict=True)):
         if k in ("صورتجلسه", "جلسه", "نشست") or (k == "صورت" and nxt == "جلسه"):
             words = words[n:]
             break
-    while words and (key(words[0]) in _SKIP_TOKENS or ordinal_to_int(words[0]) or as_int(words[0]) is not None):
+    while words and (
+        key(words[0]) in _SKIP_TOKENS or ordinal_to_int(words[0]) or as_int(words[0]) is not None
+    ):
         words.pop(0)
     body = " ".join(words).strip(" :-–")
     return body or None
@@ -165,7 +167,7 @@ def _responsible(written: str | None, province: Any) -> list[Responsible]:
             from mahalleh.agencies.matching import match_agencies
 
             matches = match_agencies(written, province=province)
-        except Exception:  # noqa: BLE001 - matching is best effort; the review screen lets people fix it
+        except Exception:  # matching is best effort; the review screen lets people fix it
             log.warning("agency matching failed for %r", written, exc_info=True)
         else:
             if matches:
@@ -191,7 +193,7 @@ def _due(raw: str | None, meeting_date: Any) -> tuple[str, Any]:
     deadline = parse_deadline(raw)
     try:
         return deadline.kind, due_date(deadline, meeting_date)
-    except Exception:  # noqa: BLE001 - working days read closures from the database, which may be unavailable
+    except Exception:  # working days read closures from the database, which may be unavailable
         log.warning("due date not computed for %r", raw, exc_info=True)
         return deadline.kind, None
 
@@ -209,7 +211,9 @@ def parse_text(text: str, *, province: Any = None) -> ParsedMinutes:
     result.agenda = agenda
     if agenda:
         result.sources["agenda"] = agenda_line
-    start = max([agenda_end, header.lines.get("narrative", 0)] + [i + 1 for i in header.label_lines if i < stop])
+    start = max(
+        [agenda_end, header.lines.get("narrative", 0)] + [i + 1 for i in header.label_lines if i < stop]
+    )
     narrative, offsets = narrative_text(lines, header, start=start, stop=stop)
     if not narrative.strip() and start:
         narrative, offsets = narrative_text(lines, header, start=0, stop=stop)
@@ -242,9 +246,15 @@ def parse_text(text: str, *, province: Any = None) -> ParsedMinutes:
         if n and result.number is None:
             result.number, result.sources["number"] = n, result.sources["subject"]
         body = body_from_subject(result.subject)
-        if body and result.body is None and _BODY_WORDS.search(key(result.subject)) and len(body) < 120:
-            if "subject" in header.values or re.search(r"جلسه|نشست", key(result.subject)):
-                result.body, result.sources["body"] = body, result.sources["subject"]
+        from_label = "subject" in header.values or re.search(r"جلسه|نشست", key(result.subject))
+        if (
+            body
+            and result.body is None
+            and _BODY_WORDS.search(key(result.subject))
+            and len(body) < 120
+            and from_label
+        ):
+            result.body, result.sources["body"] = body, result.sources["subject"]
     if narrative:
         _fill_from_narrative(result, narrative, offsets)
     if found and result.number is None and found.start < len(lines):

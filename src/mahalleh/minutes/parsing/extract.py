@@ -34,7 +34,22 @@ def extract_text(data: bytes, filename: str) -> str:
         return pdf_text(data)
     if ext == "docx" or (ext in _TEXT_EXT and data.startswith(b"PK\x03\x04")):
         return docx_text(data)
-    if ext in {"doc", "rtf", "odt", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg", "gif", "tif", "tiff", "zip"}:
+    if ext in {
+        "doc",
+        "rtf",
+        "odt",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "tif",
+        "tiff",
+        "zip",
+    }:
         raise MinutesError(
             f"نوع فایل «{ext}» پشتیبانی نمی‌شود؛ فایل را با قالب docx، pdf، html یا متن ساده بفرستید."
         )
@@ -72,7 +87,7 @@ def decode_text(data: bytes) -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
-    except Exception:  # noqa: BLE001 - the detector is a last resort; any failure means "unknown"
+    except Exception:  # the detector is a last resort; any failure means «unknown»
         best = None
     if best is not None:
         return str(best)
@@ -124,7 +139,7 @@ def html_to_text(html: str) -> str:
     try:
         parser.feed(html)
         parser.close()
-    except Exception as e:  # noqa: BLE001 - html.parser rarely raises, but never let it escape
+    except Exception as e:  # html.parser rarely raises, but it must never escape
         raise MinutesError("ساختار HTML فایل خوانده نشد.") from e
     lines = []
     for line in "".join(parser.out).split("\n"):
@@ -158,7 +173,7 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise MinutesError("فایل docx معتبر نیست (فایل فشرده Word نیست یا خراب است).") from e
     total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED or total > MAX_RATIO * max(len(data), 1) and total > 1024 * 1024:
+    if total > MAX_UNZIPPED or (total > MAX_RATIO * max(len(data), 1) and total > 1024 * 1024):
         raise MinutesError("فایل docx بیش از حد فشرده است و باز نمی‌شود (احتمال بمب فشرده‌سازی).")
     if "word/document.xml" not in {i.filename for i in infos}:
         raise MinutesError("فایل docx معتبر نیست (بخش متن سند Word را ندارد).")
@@ -194,14 +209,47 @@ def docx_text(data: bytes) -> str:
                 lines.append("")
     except MinutesError:
         raise
-    except Exception as e:  # noqa: BLE001 - python-docx/lxml raise many kinds; the user needs one message
+    except Exception as e:  # python-docx/lxml raise many kinds; the user needs one message
         raise MinutesError("فایل docx خوانده نشد؛ ممکن است خراب باشد.") from e
     return "\n".join(lines)
 
 
 _COMMON = {
-    "و", "در", "به", "از", "که", "را", "با", "این", "برای", "جلسه", "استان", "مقرر", "گردید", "شد", "محترم",
-    "اداره", "کل", "دبیرخانه", "نمایند", "است", "های", "ها", "تا", "مصوبات", "موضوع", "تاریخ", "ساعت", "تشکیل", "روز", "محل", "شماره", "دستور", "کار", "مسئول", "مهلت",
+    "و",
+    "در",
+    "به",
+    "از",
+    "که",
+    "را",
+    "با",
+    "این",
+    "برای",
+    "جلسه",
+    "استان",
+    "مقرر",
+    "گردید",
+    "شد",
+    "محترم",
+    "اداره",
+    "کل",
+    "دبیرخانه",
+    "نمایند",
+    "است",
+    "های",
+    "ها",
+    "تا",
+    "مصوبات",
+    "موضوع",
+    "تاریخ",
+    "ساعت",
+    "تشکیل",
+    "روز",
+    "محل",
+    "شماره",
+    "دستور",
+    "کار",
+    "مسئول",
+    "مهلت",
 }
 _LTR_RUN = re.compile(r"[0-9۰-۹٠-٩A-Za-z][0-9۰-۹٠-٩A-Za-z/.:,\-]*[0-9۰-۹٠-٩A-Za-z]|[0-9۰-۹٠-٩]")
 
@@ -242,7 +290,7 @@ def _pdf_lines(data: bytes) -> list[str]:
 
     lines: list[str] = []
 
-    def walk(obj, found: list) -> None:  # noqa: ANN001 - pdfminer layout objects are untyped
+    def walk(obj, found: list) -> None:
         if isinstance(obj, LTTextLine):
             found.append(obj)
         elif isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
@@ -278,26 +326,26 @@ def pdf_text(data: bytes) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - missing crypto backends also mean "cannot open"
-                ok = 0
+                ok = bool(reader.decrypt(""))
+            except Exception:  # a missing crypto backend also means «cannot open»
+                ok = False
             if not ok:
                 raise MinutesError("فایل PDF رمزدار است؛ نسخه بدون رمز را بفرستید.")
         n_pages = len(reader.pages)
     except MinutesError:
         raise
-    except Exception as e:  # noqa: BLE001 - pypdf raises many kinds for broken files
+    except Exception as e:  # pypdf raises many kinds for broken files
         raise MinutesError("فایل PDF خوانده نشد؛ ممکن است خراب باشد.") from e
     text = ""
     try:
         text = "\n".join(_pdf_lines(data))
-    except Exception:  # noqa: BLE001 - fall back to pypdf's extraction below
+    except Exception:  # fall back to pypdf's extraction below
         text = ""
     if len(re.sub(r"\s", "", text)) < 20:
         try:
             raw = "\n".join((reader.pages[i].extract_text() or "") for i in range(min(n_pages, 200)))
             text = "\n".join(fix_visual_line(line) for line in raw.split("\n"))
-        except Exception:  # noqa: BLE001
+        except Exception:  # no text from either extractor is reported as a scanned file
             text = ""
     if len(re.sub(r"\s", "", text)) < 20:
         raise MinutesError("فایل PDF متن ندارد (احتمالاً اسکن شده است)؛ نسخه متنی یا Word آن را بفرستید.")

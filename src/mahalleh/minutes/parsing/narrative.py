@@ -69,7 +69,9 @@ def find_agenda(lines: list[str], header: Header, *, stop: int) -> tuple[list[st
     return [i for i in items if i], first, end
 
 
-def narrative_text(lines: list[str], header: Header, *, start: int, stop: int) -> tuple[str, list[tuple[int, int]]]:
+def narrative_text(
+    lines: list[str], header: Header, *, start: int, stop: int
+) -> tuple[str, list[tuple[int, int]]]:
     """Narrative paragraphs joined (lines broken mid-sentence are joined by spaces) and an offset map."""
     parts: list[str] = []
     offsets: list[tuple[int, int]] = []
@@ -100,7 +102,9 @@ BODY_RE = re.compile(
     r"|با\s+ریاست|با\s+حضور|در\s+محل|در\s+سالن|رأس|راس|امروز|صبح|عصر)"
 )
 WEEKDAY_IN_TEXT = re.compile(rf"(?:روز\s+)({WEEKDAY_RE})(?!\S)")
-TIME_IN_TEXT = re.compile(r"(?:ساعت|رأس\s+ساعت|راس\s+ساعت)\s+(\d{1,2}(?:\s*[:/]\s*\d{1,2})?(?:\s*(?:صبح|عصر|بعد\s*از\s*ظهر|شب))?)")
+TIME_IN_TEXT = re.compile(
+    r"(?:ساعت|رأس\s+ساعت|راس\s+ساعت)\s+(\d{1,2}(?:\s*[:/]\s*\d{1,2})?(?:\s*(?:صبح|عصر|بعد\s*از\s*ظهر|شب))?)"
+)
 PLACE_IN_TEXT = re.compile(
     r"در\s+(?:محل\s+)?((?:سالن|ساختمان|دفتر|اتاق|تالار|مرکز|محل)\s.+?)(?=\s+(?:با\s|به\s+ریاست|برگزار|و\s+با|تشکیل)|[.،]|$)"
 )
@@ -115,5 +119,5 @@ def first_sentence(text: str) -> tuple[str, int]:
     for m in re.finditer(r"[^.!؟]+", k):
         if re.search(r"جلسه|نشست", m.group(0)) and re.search(r"برگزار|تشکیل|شروع|آغاز", m.group(0)):
             return text[m.start() : m.end()], m.start()
-    m = re.match(r"[^.!؟]*", k)
-    return text[: m.end() if m else 0], 0
+    head = re.match(r"[^.!؟]*", k)
+    return text[: head.end() if head else 0], 0

@@ -7,6 +7,7 @@ working while that module does not exist or does not know a form.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from mahalleh.minutes.parsing.text import key
 
@@ -68,6 +69,7 @@ def _fallback(text: str) -> int | None:
 
 def ordinal_to_int(text: str) -> int | None:
     """The number an ordinal word means, or None."""
+    core_ordinal: Callable[[str], int | None] | None
     try:
         from mahalleh.core.ordinals import ordinal_to_int as core_ordinal
     except ImportError:
@@ -75,7 +77,7 @@ def ordinal_to_int(text: str) -> int | None:
     if core_ordinal is not None:
         try:
             value = core_ordinal(text)
-        except Exception:  # noqa: BLE001 - the kernel's helper is optional here; fall back on any failure
+        except Exception:  # the kernel's helper is preferred, but never fatal here
             value = None
         if isinstance(value, int) and value > 0:
             return value

@@ -76,8 +76,10 @@ def _assign(cells: list[str], roles: list[str]) -> dict[str, str] | None:
         return None
     first, last = filled[0], filled[-1]
     out: dict[str, str] = {}
-    if NUMBER in roles and as_int(cells[first]) is not None and not (
-        as_int(cells[last]) is not None and last != first and len(roles) == 1
+    if (
+        NUMBER in roles
+        and as_int(cells[first]) is not None
+        and not (as_int(cells[last]) is not None and last != first and len(roles) == 1)
     ):
         order = [(r, first + k) for k, r in enumerate(roles)]
     elif NUMBER in roles and as_int(cells[last]) is not None:
@@ -90,7 +92,7 @@ def _assign(cells: list[str], roles: list[str]) -> dict[str, str] | None:
         out[role] = cells[idx] if 0 <= idx < len(cells) else ""
     others = [c for i, c in enumerate(cells) if c and i not in {idx for _, idx in order}]
     if others:
-        out[TEXT] = " ".join([out.get(TEXT, "")] + others).strip()
+        out[TEXT] = " ".join([out.get(TEXT, ""), *others]).strip()
     return _fix_by_content(out)
 
 
@@ -170,7 +172,7 @@ def clean_text(text: str) -> str:
     t = strip_markup(text)
     m = _MOQARRAR.match(norm(t))
     if m:
-        t = t[m.end():]
+        t = t[m.end() :]
         t = re.sub(r"^\s*[:：]?\s*(?:که\s+)?", "", t)
     return squash(t)
 
@@ -185,7 +187,7 @@ def _split_inline(text: str) -> tuple[str, str | None, str | None]:
     resp = dl = None
     for n, m in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        value = text[m.end():end].strip(" \t،,؛;.)(]-–—/|")
+        value = text[m.end() : end].strip(" \t،,؛;.)(]-–—/|")
         label = key(m.group("label"))
         if label.startswith(("مهلت", "زمان", "موعد")):
             dl = dl or value or None
@@ -241,16 +243,59 @@ def _list(lines: list[str]) -> Found | None:
     return None
 
 
-_PROSE_BEFORE = re.compile(r"(?:از\s+)?(?:اهم|مهمترین|مهم\s*ترین|عمده|جمله)\s+(?:مصوبات|تصمیمات)\s+(?:این|جلسه|نشست)")
+_PROSE_BEFORE = re.compile(
+    r"(?:از\s+)?(?:اهم|مهمترین|مهم\s*ترین|عمده|جمله)\s+(?:مصوبات|تصمیمات)\s+(?:این|جلسه|نشست)"
+)
 _PROSE_AFTER = re.compile(
     r"(?:مصوبات|تصمیمات)\s+(?:این\s+)?(?:جلسه|نشست)\s+(?:عبارت\s+(?:بودند|بود|است)\s+از|به\s+شرح\s+(?:زیر|ذیل)\s+(?:است|بود)|شامل)\s*[:：]?"
     r"|در\s+(?:این|پایان)\s+(?:جلسه|نشست)\s+مقرر\s+(?:شد|گردید)\s*(?:که)?\s*[:：]?"
 )
 _ACTION = {
-    "ثبت", "احصا", "احصای", "احصاء", "راه", "راه‌اندازی", "تدوین", "ایجاد", "برگزاری", "تشکیل", "تهیه", "پیگیری",
-    "تقویت", "ارسال", "اعزام", "تامین", "تأمین", "توسعه", "شناسایی", "ساماندهی", "تجهیز", "بررسی", "اجرای",
-    "افتتاح", "تخصیص", "جذب", "ارائه", "ارایه", "استفاده", "اختصاص", "انجام", "تعیین", "معرفی", "آموزش",
-    "حمایت", "رفع", "تسریع", "اطلاع", "اعلام", "تکمیل", "ساخت", "احداث", "بازسازی", "توزیع", "پرداخت",
+    "ثبت",
+    "احصا",
+    "احصای",
+    "احصاء",
+    "راه",
+    "راه‌اندازی",
+    "تدوین",
+    "ایجاد",
+    "برگزاری",
+    "تشکیل",
+    "تهیه",
+    "پیگیری",
+    "تقویت",
+    "ارسال",
+    "اعزام",
+    "تامین",
+    "تأمین",
+    "توسعه",
+    "شناسایی",
+    "ساماندهی",
+    "تجهیز",
+    "بررسی",
+    "اجرای",
+    "افتتاح",
+    "تخصیص",
+    "جذب",
+    "ارائه",
+    "ارایه",
+    "استفاده",
+    "اختصاص",
+    "انجام",
+    "تعیین",
+    "معرفی",
+    "آموزش",
+    "حمایت",
+    "رفع",
+    "تسریع",
+    "اطلاع",
+    "اعلام",
+    "تکمیل",
+    "ساخت",
+    "احداث",
+    "بازسازی",
+    "توزیع",
+    "پرداخت",
 }
 
 
@@ -266,7 +311,7 @@ def _split_enumeration(text: str) -> list[str]:
         if words[idx] == "و" and idx + 1 < len(words):
             nxt = key(words[idx + 1])
             if nxt in _ACTION or nxt in firsts:
-                parts[-1:] = [" ".join(words[:idx]), " ".join(words[idx + 1:])]
+                parts[-1:] = [" ".join(words[:idx]), " ".join(words[idx + 1 :])]
                 break
     return [squash(p) for p in parts if p]
 
@@ -290,7 +335,11 @@ def _prose(lines: list[str]) -> Found | None:
         items = _split_enumeration(seg.strip())
         if items:
             first = line_at(begin + 1 + lead)
-            return Found([RawResolution(n, t, None, None, first) for n, t in enumerate(items, 1)], first, line_at(m.end()) + 1)
+            return Found(
+                [RawResolution(n, t, None, None, first) for n, t in enumerate(items, 1)],
+                first,
+                line_at(m.end()) + 1,
+            )
     m = _PROSE_AFTER.search(kj)
     if m:
         stop = kj.find(".", m.end())
@@ -298,7 +347,11 @@ def _prose(lines: list[str]) -> Found | None:
         items = _split_enumeration(seg.strip())
         if items:
             first = line_at(m.start())
-            return Found([RawResolution(n, t, None, None, first) for n, t in enumerate(items, 1)], first, line_at(m.end()) + 1)
+            return Found(
+                [RawResolution(n, t, None, None, first) for n, t in enumerate(items, 1)],
+                first,
+                line_at(m.end()) + 1,
+            )
     return None
 
 

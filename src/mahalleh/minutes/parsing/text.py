@@ -95,7 +95,9 @@ def weekday_canonical(text: str) -> str | None:
 
 
 _DATE = re.compile(r"(?<!\d)(\d{2,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})(?!\d)")
-_TEXT_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*(?:ام\s+)?(" + MONTH_RE + r")\s*(?:ماه\s*)?(?:سال\s*)?(\d{4})(?!\d)")
+_TEXT_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*(?:ام\s+)?(" + MONTH_RE + r")\s*(?:ماه\s*)?(?:سال\s*)?(\d{4})(?!\d)"
+)
 
 
 def _valid(y: int, m: int, d: int) -> datetime.date | None:
@@ -142,7 +144,9 @@ def jalali_str(d: datetime.date | None) -> str | None:
     return f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
 
 
-_TIME = re.compile(r"(?<!\d)(\d{1,2})(?:\s*[:/.]\s*(\d{1,2}))?(?!\d)(?:\s*(صبح|ظهر|بعد\s*از\s*ظهر|بعدازظهر|عصر|شب))?")
+_TIME = re.compile(
+    r"(?<!\d)(\d{1,2})(?:\s*[:/.]\s*(\d{1,2}))?(?!\d)(?:\s*(صبح|ظهر|بعد\s*از\s*ظهر|بعدازظهر|عصر|شب))?"
+)
 
 
 def parse_time(text: str) -> str | None:
@@ -178,10 +182,10 @@ def list_marker(line: str) -> tuple[int | None, str] | None:
     m = _LIST_MARK.match(t)
     if m and (m.group(1) or m.group(2)):
         num = int(m.group(1) or m.group(2))
-        rest = line[m.end():]
+        rest = line[m.end() :]
         # «- ۱- ...»: a bullet then a number; already consumed. A second number is text.
         return num, rest
     m2 = re.match(r"^\s*[-–—•*▪●○]\s+", t)
     if m2:
-        return None if not line[m2.end():].strip() else (None, line[m2.end():])
+        return None if not line[m2.end() :].strip() else (None, line[m2.end() :])
     return None

@@ -88,6 +88,16 @@
     });
   }
 
+  // The picker shows Persian digits but writes Latin ones into the input; the page shows Persian
+  // digits everywhere (the server accepts both), so convert once the value is set.
+  var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[data-jdp]") && /[0-9]/.test(input.value)) {
+      input.value = input.value.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS[d]; });
+    }
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startDatePicker);
   } else {
