@@ -204,6 +204,18 @@ def test_every_agency_the_seeds_name_matches_the_registry(demo):
     assert failures == []
 
 
+def test_the_absentee_list_of_seed_001_as_one_block_gives_21_agencies(demo):
+    alborz, _ = demo
+    start = next(i for i, (w, _n) in enumerate(ALBORZ_TABLE) if w.startswith("حفظ آثار"))
+    absentees = ALBORZ_TABLE[start : start + 21]
+    block = "\n".join(
+        f"{n + 1:>2} {written}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        for n, (written, _names) in enumerate(absentees)
+    )
+    matches = match_agencies(block, province=alborz)
+    assert [m.agency_name for m in matches] == [names[0] for _w, names in absentees]
+
+
 def test_the_executive_group_is_provincial_offices_not_governorates(demo):
     alborz, _ = demo
     executive = _executive(alborz)
@@ -291,6 +303,11 @@ def test_matching_stays_within_the_province(demo):
     assert match_one("کمیته امداد", province=tehran).agency_name == "کمیته امداد امام خمینی (ره) استان تهران"
     assert match_one("کمیته امداد", province=alborz).agency_name == KOMITEH
     assert match_one("فرمانداری شمیرانات", province=alborz.pk).method == "none"
+
+
+def test_an_unknown_province_is_a_clear_error(db):
+    with pytest.raises(ValueError, match="استان با شناسه"):
+        match_agencies("کمیته امداد", province=987654)
 
 
 def test_a_new_alias_is_seen_at_once(demo):

@@ -84,7 +84,8 @@ def test_navbar_collapses_on_a_phone_and_logout_posts(page, secretariat, login, 
     links = page.locator("#main-nav")
     assert not links.is_visible()
     page.click(".navbar-toggler")
-    page.locator("#main-nav a[href='/places/neighborhoods/']").wait_for(state="visible")
+    page.locator("#main-nav.show").wait_for()  # Bootstrap adds .show when the opening animation ends
+    assert page.locator("#main-nav a[href='/places/neighborhoods/']").is_visible()
     assert page.locator("#main-nav").get_by_text(secretariat.username).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "home_menu_open-phone")
@@ -114,8 +115,13 @@ def test_jalali_date_picker_fills_a_date_input_with_persian_digits(page, secreta
     login(page, secretariat.username)
     response = page.goto(f"/places/neighborhoods/{hood.pk}/edit/")
     assert response is not None and response.status == 200
+    # A date typed (or rendered) in Persian digits opens the picker on that month.
+    page.fill("input[data-jdp]", "۱۴۰۱/۰۴/۲۳")
+    page.click("h1")
     page.click("input[data-jdp]")
     page.locator("jdp-container").wait_for(state="visible")
+    assert page.input_value("jdp-container .jdp-year select") == "1401"
+    assert page.input_value("jdp-container .jdp-month select") == "4"
     screenshot(page, "date_picker-desktop")
     page.locator("jdp-container .jdp-btn-today").click()
     value = page.input_value("input[data-jdp]")

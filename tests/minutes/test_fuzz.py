@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,3 +76,21 @@ def test_docx(paragraphs, table):
     buf = io.BytesIO()
     document.save(buf)
     outcome(buf.getvalue(), "m.docx")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ا" * 300_000,  # one unbroken "word": no regex may backtrack over it
+        "جلسه " * 40_000,
+        "<" * 200_000,
+        "مقرر گردید: " * 20_000,
+        "تاریخ: " * 30_000,
+        "ثبت، " * 50_000 + " از اهم مصوبات این جلسه بود",
+    ],
+    ids=["long-word", "jalase", "lt", "moqarrar", "labels", "prose"],
+)
+def test_pathological_inputs_finish_quickly(text):
+    start = time.monotonic()
+    outcome(text.encode("utf-8"), "m.txt")
+    assert time.monotonic() - start < 10

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from rapidfuzz import fuzz, process
@@ -26,6 +26,9 @@ from rapidfuzz import fuzz, process
 from mahalleh.agencies.models import Agency, AgencyAlias, AgencyGroup
 from mahalleh.core.text import normalize
 from mahalleh.places.models import County, Province
+
+if TYPE_CHECKING:
+    from mahalleh.meetings.models import Body
 
 Method = Literal["exact", "alias", "group", "fuzzy", "none"]
 
@@ -197,7 +200,9 @@ def _variants(key: tuple[str, ...], province_words: tuple[str, ...]) -> Iterable
 
 
 def _build(province_id: int) -> _Registry:
-    province = Province.objects.get(pk=province_id)
+    province = Province.objects.filter(pk=province_id).first()
+    if province is None:
+        raise ValueError(f"استان با شناسه {province_id} پیدا نشد؛ تطبیق دستگاه‌ها بدون استان ممکن نیست.")
     province_words = name_key(province.name)
     agencies = list(Agency.objects.filter(province_id=province_id, is_active=True).values_list("id", "name"))
     names = dict(agencies)
@@ -424,7 +429,7 @@ def _emit(
     return [AgencyMatch(written, pk, registry.names[pk], confidence, method)]
 
 
-def _body_members(body: Any) -> dict[int, str]:
+def _body_members(body: Body | None) -> dict[int, str]:
     if body is None:
         return {}
     from mahalleh.meetings.models import BodyMembership
@@ -437,7 +442,7 @@ def _body_members(body: Any) -> dict[int, str]:
     return dict(rows)
 
 
-def match_agencies(written: str, *, province: Province | int, body: Any = None) -> list[AgencyMatch]:
+def match_agencies(written: str, *, province: Province | int, body: Body | None = None) -> list[AgencyMatch]:
     """Every agency a piece of text names, in order, each once.
 
     Group phrases expand to one match per member; a phrase for "the members of this body" expands to

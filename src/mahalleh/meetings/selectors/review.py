@@ -104,9 +104,13 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
         )
         groups.setdefault(key, []).append(row)
         counts[r.status] += 1
-    ordered = sorted(groups, key=lambda k: (k is None, agencies[k].name if agencies[k] else ""))
-    result = [ReviewGroup(agency=agencies[k], name=agencies[k].name if agencies[k] else NO_LEAD, rows=groups[k])
-              for k in ordered]
+    def name(key: int | None) -> str:
+        agency = agencies[key]
+        return agency.name if agency is not None else NO_LEAD
+
+    # Agencies by name; resolutions without a lead last.
+    ordered = sorted(groups, key=lambda k: (k is None, name(k)))
+    result = [ReviewGroup(agency=agencies[k], name=name(k), rows=groups[k]) for k in ordered]
     return ReviewReport(
         meeting=meeting, previous_meeting=previous, as_of=as_of, groups=result, counts=dict(counts),
         overdue=sum(g.overdue for g in result), closed_since_previous=sum(r.closed_since_previous for g in result

@@ -85,7 +85,8 @@ def scorecards(
         Assignment.objects.filter(done, resolution__meeting__in=meetings, resolution__done_at__isnull=False)
         .values_list("agency_id", "resolution__meeting__date", "resolution__done_at")
     ):
-        durations[agency_id].append((done_at - met).days)
+        if done_at is not None:  # filtered out above; the check is for the type checker
+            durations[agency_id].append((done_at - met).days)
     presence = {
         row["agency_id"]: row
         for row in Attendance.objects.filter(meeting__in=meetings)

@@ -31,7 +31,11 @@ def _next_number(body: Body) -> int:
 
 
 def _check_number_free(body: Body, number: int, exclude_pk: int | None = None) -> None:
-    taken = Meeting.objects.filter(body=body, number=number).exclude(pk=exclude_pk)
+    if number < 1:
+        raise MeetingsError("شماره جلسه باید عددی مثبت باشد.")
+    taken = Meeting.objects.filter(body=body, number=number)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
         raise MeetingsError(f"جلسه شماره {to_persian_digits(number)} این نهاد قبلاً ثبت شده است.")
 
@@ -59,8 +63,6 @@ def meeting_schedule(
         raise MeetingsError("تاریخ تشکیل جلسه وارد نشده است.")
     if number is None:
         number = _next_number(body)
-    elif number < 1:
-        raise MeetingsError("شماره جلسه باید عددی مثبت باشد.")
     else:
         _check_number_free(body, number)
     meeting = Meeting.objects.create(

@@ -70,7 +70,10 @@ def _clean_text(text: str | None) -> str:
 def _check_number_free(meeting: Meeting, number: int, exclude_pk: int | None = None) -> None:
     if number < 1:
         raise MeetingsError("ردیف مصوبه باید عددی مثبت باشد.")
-    if meeting.resolutions.filter(number=number).exclude(pk=exclude_pk).exists():
+    taken = meeting.resolutions.filter(number=number)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
         raise MeetingsError(f"مصوبه ردیف {to_persian_digits(number)} در این جلسه قبلاً ثبت شده است.")
 
 

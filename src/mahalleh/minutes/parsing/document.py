@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 _BODY_WORDS = re.compile(r"قرارگاه|ستاد|کارگروه|شورا|کمیته|کمیسیون|جلسه|نشست|هیئت|هیات")
 _TITLE_WORDS = re.compile(r"صورت\s*جلسه|قرارگاه|ستاد|کارگروه|شورا|کمیته|کمیسیون")
-_SKIP_TOKENS = {"صورتجلسه", "صورت", "جلسه", "نشست", "و"}
+_SKIP_TOKENS = {"صورتجلسه", "صورت", "جلسه", "نشست", "و", "شماره"}
 
 
 def parse_document(data: bytes, filename: str, *, province: Any = None) -> ParsedMinutes:
@@ -222,7 +222,10 @@ def parse_text(text: str, *, province: Any = None) -> ParsedMinutes:
         result.sources["narrative"] = offsets[0][1] + 1
     # The title lines (before any header) often carry the subject: «موضوع: چهاردهمین صورتجلسه ...».
     if result.subject is None:
-        for i, line in enumerate(lines[: min(stop, 8)]):
+        # Prefer a title that names the meeting («جلسه شماره ۵ کارگروه ...») over the letterhead.
+        titles = sorted(range(min(stop, 8)), key=lambda i: not re.search(r"جلسه|نشست", key(lines[i])))
+        for i in titles:
+            line = lines[i]
             clean = strip_markup(line.replace("\t", " "))
             if (
                 clean

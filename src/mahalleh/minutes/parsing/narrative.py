@@ -9,7 +9,7 @@ from mahalleh.minutes.parsing.text import WEEKDAY_RE, as_int, key, list_marker, 
 
 _LI = re.compile(r"<li\b[^>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.S | re.I)
 _NARRATIVE_START = re.compile(
-    r"(?:برگزار|تشکیل|آغاز|شروع)\s*(?:شد|گردید)|^\S+(?:مین|ین)\s+(?:جلسه|نشست|صورت\s*جلسه)"
+    r"(?:برگزار|تشکیل|آغاز|شروع)\s*(?:شد|گردید)|^\S{1,30}(?:مین|ین)\s+(?:جلسه|نشست|صورت\s*جلسه)"
     r"|^(?:پس از تلاوت|در ابتدا|در ابتدای|در این جلسه|با تلاوت)"
 )
 
@@ -94,11 +94,11 @@ def line_of(offsets: list[tuple[int, int]], pos: int) -> int:
     return max((i for off, i in offsets if off <= pos), default=0) + 1
 
 
-_ORD = r"((?:\S+\s+و\s+)?\S+)"
+_ORD = r"((?:\S{1,30}\s+و\s+)?\S{1,30})"  # bounded: an unbroken run must not backtrack
 NUMBER_RE = re.compile(rf"{_ORD}\s+(?:صورت\s*جلسه|جلسه|نشست)")
 NUMBER_AFTER_RE = re.compile(r"(?:جلسه|صورت\s*جلسه|نشست)\s+(?:شماره\s+)?(\d{1,4})(?!\s*[/\d])")
 BODY_RE = re.compile(
-    r"(?:^|\s)(?:\S+(?:مین|ین)\s+)?(?:جلسه|نشست)\s+(.{3,120}?)\s+(?:\(|در\s+سال|در\s+روز|روز|مورخ|ساعت|به\s+ریاست"
+    r"(?:^|\s)(?:\S{1,30}(?:مین|ین)\s+)?(?:جلسه|نشست)\s+(.{3,120}?)\s+(?:\(|در\s+سال|در\s+روز|روز|مورخ|ساعت|به\s+ریاست"
     r"|با\s+ریاست|با\s+حضور|در\s+محل|در\s+سالن|رأس|راس|امروز|صبح|عصر)"
 )
 WEEKDAY_IN_TEXT = re.compile(rf"(?:روز\s+)({WEEKDAY_RE})(?!\S)")
@@ -118,6 +118,6 @@ def first_sentence(text: str) -> tuple[str, int]:
     k = norm(text)
     for m in re.finditer(r"[^.!؟]+", k):
         if re.search(r"جلسه|نشست", m.group(0)) and re.search(r"برگزار|تشکیل|شروع|آغاز", m.group(0)):
-            return text[m.start() : m.end()], m.start()
+            return text[m.start() : min(m.end(), m.start() + 2000)], m.start()
     head = re.match(r"[^.!؟]*", k)
-    return text[: head.end() if head else 0], 0
+    return text[: min(head.end(), 2000) if head else 0], 0

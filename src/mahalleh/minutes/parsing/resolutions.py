@@ -57,6 +57,8 @@ def _table_header(line: str) -> list[str] | None:
         return None
     cells = [strip_markup(c) for c in line.split("\t")]
     cells = [c for c in cells if c]
+    if any("دستور" in key(c) for c in cells):
+        return None  # an agenda table («ردیف / عنوان دستور کار»), not the resolutions
     roles = [_role(c) for c in cells]
     if len(cells) < 2 or None in roles or TEXT not in roles or len(set(roles)) != len(roles):
         return None

@@ -75,7 +75,7 @@ def key(text: str) -> str:
     return squash(norm(text).replace("ـ", ""))
 
 
-_TAG = re.compile(r"<[^>]{0,400}>")
+_TAG = re.compile(r"<[^<>]{0,400}>")
 
 
 def strip_markup(text: str) -> str:

@@ -88,15 +88,34 @@
     });
   }
 
-  // The picker shows Persian digits but writes Latin ones into the input; the page shows Persian
-  // digits everywhere (the server accepts both), so convert once the value is set.
+  // The picker shows Persian digits but reads and writes Latin ones; pages show Persian digits
+  // everywhere (the server accepts both). So the input holds Latin digits while the picker works on
+  // it (focus, click) and Persian ones once a value is set or the user leaves the field.
   var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
-  document.addEventListener("change", function (event) {
-    var input = event.target;
-    if (input.matches && input.matches("input[data-jdp]") && /[0-9]/.test(input.value)) {
+
+  function dateInput(target) {
+    return target && target.matches && target.matches("input[data-jdp]") ? target : null;
+  }
+
+  function toLatin(event) {
+    var input = dateInput(event.target);
+    if (input && /[۰-۹]/.test(input.value)) {
+      input.value = input.value.replace(/[۰-۹]/g, function (d) { return PERSIAN_DIGITS.indexOf(d); });
+    }
+  }
+
+  function toPersian(event) {
+    var input = dateInput(event.target);
+    if (input && /[0-9]/.test(input.value)) {
       input.value = input.value.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS[d]; });
     }
-  });
+  }
+
+  // Capture phase: before the picker's own listeners read the value.
+  document.addEventListener("focus", toLatin, true);
+  document.addEventListener("click", toLatin, true);
+  document.addEventListener("change", toPersian);
+  document.addEventListener("blur", toPersian, true);
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startDatePicker);

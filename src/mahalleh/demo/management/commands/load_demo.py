@@ -15,6 +15,7 @@ LABELS = {
     "cities": "شهرها",
     "neighborhoods": "محلات",
     "target_neighborhoods_alborz": "محلات هدف البرز",
+    "target_neighborhoods_tehran": "محلات هدف تهران (شمیرانات)",
     "contacts": "افراد نقش‌های محله",
     "agencies": "دستگاه‌ها",
     "aliases": "نام‌های دیگر دستگاه‌ها",
