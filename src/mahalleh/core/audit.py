@@ -21,6 +21,8 @@ from mahalleh.core.context import current
 AUDITED_APPS = {"accounts", "places", "agencies", "meetings", "minutes", "core"}
 NOT_AUDITED = {"core.auditentry", "core.loginfailure", "accounts.apitoken"}
 SECRET_FIELDS = {"password", "key_hash"}
+# Derived from other fields; logging them would only repeat the change.
+DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text"}
 
 
 def is_audited(model: type[models.Model]) -> bool:
@@ -43,7 +45,7 @@ def _plain(value: Any) -> Any:
 def snapshot(instance: models.Model) -> dict[str, Any]:
     data = {}
     for field in instance._meta.concrete_fields:
-        if field.name in SECRET_FIELDS:
+        if field.name in SECRET_FIELDS or field.name in DERIVED_FIELDS:
             continue
         data[field.attname] = _plain(getattr(instance, field.attname))
     return data

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import jdatetime
 
+from mahalleh.core.doctext import MONTH_RE, MONTHS, find_date, key
 from mahalleh.core.jalali import add_months, add_years, jalali_month_end
-from mahalleh.minutes.parsing.text import MONTH_RE, MONTHS, find_date, key
 
 ASAP_DAYS = 7
 KINDS = ("duration", "date", "continuous", "asap", "none")

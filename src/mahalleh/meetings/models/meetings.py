@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.text import normalize
 
 
 class Meeting(models.Model):
@@ -27,6 +30,8 @@ class Meeting(models.Model):
     secretary = models.CharField(_("دبیر جلسه"), max_length=200, blank=True)
     subject = models.CharField(_("موضوع"), max_length=300, blank=True)
     narrative = models.TextField(_("شرح مذاکرات"), blank=True)
+    # normalized subject, place, narrative and body name, for search (see meetings.search)
+    search_text = models.TextField(editable=False, default="", db_default="")
     status = models.CharField(_("وضعیت"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     source_document = models.FileField(_("سند اصلی"), upload_to="minutes/%Y/", blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
@@ -49,6 +54,12 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = normalize(" ".join([self.subject, self.place, self.narrative, self.body.name]))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def weekday(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.text import normalize
 
 
 class DeadlineKind(models.TextChoices):
@@ -50,6 +52,8 @@ class Resolution(models.Model):
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="resolutions", verbose_name=_("جلسه"))
     number = models.PositiveSmallIntegerField(_("ردیف"))
     text = models.TextField(_("متن مصوبه"))
+    # normalize(text), for search that finds «كميته» when asked for «کمیته» on any database
+    text_normalized = models.TextField(editable=False, default="", db_default="")
     responsible_raw = models.CharField(_("اقدام‌کننده (متن صورتجلسه)"), max_length=500, blank=True)
     deadline_raw = models.CharField(_("زمان اقدام (متن صورتجلسه)"), max_length=100, blank=True)
     deadline_kind = models.CharField(_("نوع مهلت"), max_length=12, choices=DeadlineKind.choices, default=DeadlineKind.NONE)
@@ -79,6 +83,12 @@ class Resolution(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:resolution", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text_normalized = normalize(self.text)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_normalized"}
+        super().save(*args, **kwargs)
 
     @property
     def is_closed(self) -> bool:

@@ -116,6 +116,21 @@ def meeting_update(*, meeting: Meeting, version: int, actor: Any, **fields: Any)
 
 @acts
 @transaction.atomic
+def meeting_set_agenda(*, meeting: Meeting, items: Iterable[str], actor: Any) -> list[AgendaItem]:
+    """Make the typed agenda exactly ``items`` (in order), after the generated review item, which stays."""
+    require(meeting, actor, NOT_YOURS)
+    wanted = [t.strip() for t in items if t and t.strip()]
+    current = list(meeting.agenda_items.filter(is_review=False).order_by("order"))
+    if [i.text for i in current] == wanted:
+        return current
+    for item in current:
+        item.delete()
+    start = 2 if meeting.agenda_items.filter(is_review=True).exists() else 1
+    return [AgendaItem.objects.create(meeting=meeting, order=start + n, text=text) for n, text in enumerate(wanted)]
+
+
+@acts
+@transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
     """planned → held."""
     require(meeting, actor, NOT_YOURS)

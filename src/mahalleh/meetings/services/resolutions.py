@@ -8,9 +8,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-# meetings.deadlines and minutes.parsing import each other; loading the parsing package first is
-# the order in which the cycle resolves (importing deadlines first fails with an ImportError).
-import mahalleh.minutes.parsing  # noqa: F401
 from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.audit import record_event
 from mahalleh.core.text import to_persian_digits

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from mahalleh.minutes.parsing.text import jalali_str
+from mahalleh.core.doctext import jalali_str
 
 
 @dataclass

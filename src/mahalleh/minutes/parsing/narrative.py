@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from mahalleh.core.doctext import WEEKDAY_RE, as_int, key, list_marker, norm, strip_markup
 from mahalleh.minutes.parsing.header import Header, is_label_line
-from mahalleh.minutes.parsing.text import WEEKDAY_RE, as_int, key, list_marker, norm, strip_markup
 
 _LI = re.compile(r"<li\b[^>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.S | re.I)
 _NARRATIVE_START = re.compile(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mahalleh.core.doctext import as_int, key, list_marker, norm, squash, strip_markup
 from mahalleh.meetings.deadlines import parse_deadline
-from mahalleh.minutes.parsing.text import as_int, key, list_marker, norm, squash, strip_markup
 
 NUMBER, TEXT, RESP, DEADLINE = "number", "text", "responsible", "deadline"
 

@@ -1,4 +1,4 @@
-"""Text helpers for parsing: same-length normalization, markup stripping, numbers and dates."""
+"""Text helpers for reading documents: markup stripping, digit and letter keys, dates written in prose. Shared by the minutes parser and the deadline parser."""
 
 from __future__ import annotations
 
