@@ -52,14 +52,14 @@ class Meeting(models.Model):
         num = f" {self.number}" if self.number else ""
         return f"جلسه{num} {self.body} {format_jalali(self.date)}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:meeting", args=[self.pk])
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = normalize(" ".join([self.subject, self.place, self.narrative, self.body.name]))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting", args=[self.pk])
 
     @property
     def weekday(self) -> str:

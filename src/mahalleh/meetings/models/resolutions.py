@@ -81,14 +81,14 @@ class Resolution(models.Model):
     def __str__(self) -> str:
         return f"مصوبه {self.number}: {self.text[:60]}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:resolution", args=[self.pk])
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.text_normalized = normalize(self.text)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "text_normalized"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:resolution", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:
