@@ -124,3 +124,24 @@ def _form_values(form):
 def _management(formset):
     mf = formset.management_form
     return {f"{formset.prefix}-{k}": mf[k].value() for k in mf.fields}
+
+
+def test_demo_builds_its_meetings_by_importing_the_seeds(db):
+    from mahalleh.demo.loader import load_demo
+
+    counts = load_demo()
+    assert counts["meetings"] == 4  # seeds 000–003; the undated news report (004) waits as a draft
+    numbers = sorted(Meeting.objects.values_list("number", flat=True))
+    assert numbers == [1, 4, 7, 14]
+    fourth = Meeting.objects.get(number=4)
+    assert fourth.resolutions.count() == 10
+    assert fourth.attendances.filter(status="absent").count() == 21
+    assert fourth.source_document.name and fourth.imports.get().status == MinutesImport.Status.CONFIRMED
+    news = MinutesImport.objects.get(filename__startswith="004")
+    assert news.status == MinutesImport.Status.DRAFT and len(news.data["resolutions"]) == 5
+    working_group = Meeting.objects.get(number=7)
+    # «ادارات عضو کارگروه» became the working group's member agencies.
+    members = set(working_group.body.memberships.values_list("agency_id", flat=True))
+    assert members and set(working_group.resolutions.get(number=1).assignments.values_list("agency_id", flat=True)) == members
+    assert load_demo()["meetings"] == 0
+    assert Meeting.objects.count() == 4

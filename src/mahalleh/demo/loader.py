@@ -331,12 +331,33 @@ def _load_users(tally: _Tally) -> None:
         _upsert(RoleAssignment, tally, {"user": user, "role": spec.role, **scope})
 
 
-def import_seed_meetings() -> int:
-    """Hook for the minutes importer: import the five seed minutes as meetings; returns how many.
+SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
+# Which province's registry each seed is read against; the rest are Alborz.
+SEED_PROVINCE = {"004_shemiranat_news.txt": "tehran"}
 
-    Left empty until ``mahalleh.minutes.importing`` exists; the engineer writing it fills this in.
+
+def import_seed_meetings() -> int:
+    """Build the demo's meetings the way a province would: import each seed document through the
+    minutes importer and confirm its draft as the secretariat would. A seed without a date (the news
+    report, seed 004) stays a draft for the review screen. Returns the number of meetings made;
+    a second run finds every document already imported and makes none.
     """
-    return 0
+    from mahalleh.accounts.models import User
+    from mahalleh.minutes.importing import import_confirm, import_document
+    from mahalleh.minutes.models import MinutesImport
+
+    admin = User.objects.filter(username="admin").first()
+    made = 0
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        province = Province.objects.get(code=SEED_PROVINCE.get(path.name, "alborz"))
+        outcome = import_document(data=path.read_bytes(), filename=path.name, province=province, actor=admin)
+        draft = outcome.draft
+        header = draft.data["header"]
+        if draft.status != MinutesImport.Status.DRAFT or not header.get("date") or not header.get("body_id"):
+            continue
+        import_confirm(draft=draft, data=draft.data, actor=admin)
+        made += 1
+    return made
 
 
 def load_demo(*, with_meetings: bool = True) -> dict[str, int]:
@@ -353,10 +374,5 @@ def load_demo(*, with_meetings: bool = True) -> dict[str, int]:
         _load_bodies(agencies, tally)
         _load_users(tally)
         if with_meetings:
-            try:
-                import mahalleh.minutes.importing  # noqa: F401
-            except ImportError:
-                pass
-            else:
-                tally.count("meetings", import_seed_meetings())
+            tally.count("meetings", import_seed_meetings())
     return {**tally.counts, "created": tally.created, "updated": tally.updated}

@@ -59,8 +59,26 @@ def find_body(province: Any, written: str | None) -> Any:
     return min(candidates, key=lambda b: abs(len(b.name_normalized) - len(target)))
 
 
+def _with_body_members(parsed: ParsedMinutes, province: Any, body: Any) -> None:
+    """«ادارات عضو کارگروه» means the members of the meeting's own body: expand it once the body is known."""
+    from mahalleh.agencies.matching import match_agencies
+    from mahalleh.minutes.parsing import Responsible
+
+    for r in parsed.resolutions:
+        if not r.responsible_written or all(m.agency_id for m in r.responsible):
+            continue
+        matches = match_agencies(r.responsible_written, province=province, body=body)
+        if sum(1 for m in matches if m.agency_id) > sum(1 for m in r.responsible if m.agency_id):
+            r.responsible = [
+                Responsible(written=m.written, agency_id=m.agency_id, agency_name=m.agency_name, confidence=m.confidence)
+                for m in matches
+            ]
+
+
 def draft_data(parsed: ParsedMinutes, province: Any) -> dict[str, Any]:
     body = find_body(province, parsed.body)
+    if body is not None:
+        _with_body_members(parsed, province, body)
     return {
         "header": {
             "body_written": parsed.body, "body_id": body.pk if body else None, "number": parsed.number,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
-from mahalleh.core.text import normalize
+from mahalleh.core.text import normalize, to_persian_digits
 
 
 class Meeting(models.Model):
@@ -49,7 +49,7 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         from mahalleh.core.jalali import format_jalali
 
-        num = f" {self.number}" if self.number else ""
+        num = f" {to_persian_digits(self.number)}" if self.number else ""
         return f"جلسه{num} {self.body} {format_jalali(self.date)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:

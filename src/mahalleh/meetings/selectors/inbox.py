@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from mahalleh.core.scoping import CHANGE
@@ -22,6 +22,12 @@ from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
 from mahalleh.meetings.selectors.periods import months_missing
 
 REPORTS_NEWEST_FIRST = ProgressReport.objects.order_by("-submitted_at", "-id")
+
+
+def latest_report_id(**outer: OuterRef) -> Subquery:
+    """The id of the newest report matching ``outer`` (e.g. ``assignment=OuterRef("pk")``): one correlated
+    ``LIMIT 1`` per row, instead of prefetching every report to keep the first."""
+    return Subquery(REPORTS_NEWEST_FIRST.filter(**outer).values("pk")[:1])
 
 
 @dataclass(frozen=True)
@@ -62,36 +68,44 @@ def sort_key(row: InboxRow) -> tuple[int, int, datetime.date]:
 def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     """The open assignments of the user's agencies (``Assignment.objects.restrict(user, CHANGE)``).
 
-    Overdue is derived from ``today`` (default: today in Tehran). Three queries whatever the number of rows.
+    Overdue is derived from ``today`` (default: today in Tehran). Three queries whatever the number of rows
+    (plus the two that build the user's scope).
     """
     today = today or timezone.localdate()
-    assignments = (
+    assignments = list(
         Assignment.objects.restrict(user, CHANGE)
         .exclude(resolution__status__in=CLOSED_STATUSES)
         .select_related("agency", "resolution__meeting__body")
-        .prefetch_related(Prefetch("reports", queryset=REPORTS_NEWEST_FIRST))
+        .defer("resolution__text_normalized")
+        .annotate(latest_report_id=latest_report_id(assignment=OuterRef("pk")))
     )
+    # Two lean reads instead of every report of every assignment: the latest reports themselves, and
+    # the accepted periods of the continuous ones (the months they still owe).
+    latest = ProgressReport.objects.in_bulk([a.latest_report_id for a in assignments if a.latest_report_id])
+    continuous = [a.pk for a in assignments if a.resolution.deadline_kind == DeadlineKind.CONTINUOUS]
+    accepted: dict[int, list[datetime.date]] = {pk: [] for pk in continuous}
+    for assignment_id, period in ProgressReport.objects.filter(
+        assignment_id__in=continuous, status=ProgressReport.Status.ACCEPTED, period__isnull=False
+    ).values_list("assignment_id", "period"):
+        accepted[assignment_id].append(period)
     rows = []
     for a in assignments:
         resolution = a.resolution
-        reports = list(a.reports.all())
-        missing: list[datetime.date] = []
-        if resolution.deadline_kind == DeadlineKind.CONTINUOUS:
-            accepted = [r.period for r in reports if r.status == ProgressReport.Status.ACCEPTED]
-            missing = months_missing(resolution.meeting.date, accepted, today)
+        meeting = resolution.meeting
         due = resolution.due_date
         overdue = resolution.is_overdue(today)
+        missing = months_missing(meeting.date, accepted[a.pk], today) if a.pk in accepted else []
         rows.append(
             InboxRow(
                 assignment=a,
                 resolution=resolution,
-                meeting=resolution.meeting,
-                body=resolution.meeting.body,
+                meeting=meeting,
+                body=meeting.body,
                 due_date=due,
                 is_overdue=overdue,
-                days_overdue=resolution.days_overdue(today),
+                days_overdue=(today - due).days if overdue and due else 0,
                 days_left=None if due is None or overdue else (due - today).days,
-                latest_report=reports[0] if reports else None,
+                latest_report=latest.get(a.latest_report_id) if a.latest_report_id else None,
                 missing_months=missing,
             )
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from functools import lru_cache
 
-from mahalleh.core.jalali import from_jalali, iter_jalali_months, jalali_month_length, jalali_month_start
+from mahalleh.core.jalali import from_jalali, jalali_month_length, to_jalali
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import DeadlineKind, ProgressReport, Resolution
 
@@ -27,12 +28,26 @@ def period_bounds(year: int, month: int | None = None, quarter: int | None = Non
     return from_jalali(year, first, 1), from_jalali(year, last, jalali_month_length(year, last))
 
 
+@lru_cache(maxsize=8192)
+def jalali_month_index(d: datetime.date) -> int:
+    """The Jalali month containing ``d`` as one integer, ``year * 12 + month - 1``, so that months count by
+    plain arithmetic. Cached: building a ``jdatetime`` date is slow (each one asks for the locale)."""
+    j = to_jalali(d)
+    return j.year * 12 + j.month - 1
+
+
+@lru_cache(maxsize=8192)
+def jalali_month_first(index: int) -> datetime.date:
+    """The Gregorian first day of the Jalali month ``index`` (see ``jalali_month_index``)."""
+    return from_jalali(index // 12, index % 12 + 1, 1)
+
+
 def months_missing(meeting_date: datetime.date, accepted: Iterable[datetime.date | None], today: datetime.date) -> list[datetime.date]:
     """The first days of the Jalali months from the meeting's month to the last month that ended before
     ``today`` for which no period in ``accepted`` was accepted."""
-    done = {jalali_month_start(p) for p in accepted if p is not None}
-    last_complete = jalali_month_start(today) - datetime.timedelta(days=1)
-    return [m.first for m in iter_jalali_months(meeting_date, last_complete) if m.first not in done]
+    done = {jalali_month_index(p) for p in accepted if p is not None}
+    first, current = jalali_month_index(meeting_date), jalali_month_index(today)
+    return [jalali_month_first(i) for i in range(first, current) if i not in done]
 
 
 def missing_months(resolution: Resolution, today: datetime.date) -> list[datetime.date]:

@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q, Subquery
 
 from mahalleh.agencies.models import Agency
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.inbox import REPORTS_NEWEST_FIRST
+from mahalleh.meetings.selectors.inbox import latest_report_id
 
 NO_LEAD = "بدون دستگاه مسئول"
 
@@ -71,39 +71,41 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
         closed_since = Q(status=ResolutionStatus.DONE, done_at__gte=previous.date) | Q(
             status=ResolutionStatus.CANCELLED, updated_at__date__gte=previous.date
         )
-    resolutions = (
+    # The lead (else the first assignee by name) and the newest report of any assignee, picked in the
+    # database; the assignments and reports themselves are never shipped.
+    lead_agency = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk")
+    resolutions = list(
         Resolution.objects.restrict(user)
         .filter(meeting__body_id=meeting.body_id, meeting__date__lt=meeting.date)
         .filter(~Q(status__in=CLOSED_STATUSES) | closed_since)
         .select_related("meeting")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("agency").prefetch_related(
-                    Prefetch("reports", queryset=REPORTS_NEWEST_FIRST)
-                ),
-            )
+        .defer("text_normalized")
+        .annotate(
+            lead_agency_id=Subquery(lead_agency.values("agency_id")[:1]),
+            latest_report_id=latest_report_id(assignment__resolution=OuterRef("pk")),
         )
         .order_by("meeting__date", "meeting__number", "number")
     )
+    reports = ProgressReport.objects.in_bulk([r.latest_report_id for r in resolutions if r.latest_report_id])
+    agencies: dict[int | None, Agency | None] = {
+        None: None, **Agency.objects.in_bulk({r.lead_agency_id for r in resolutions if r.lead_agency_id})
+    }
     groups: dict[int | None, list[ReviewRow]] = {}
-    agencies: dict[int | None, Agency | None] = {None: None}
     counts: Counter[str] = Counter()
+    labels = {status: str(label) for status, label in ResolutionStatus.choices}
     for r in resolutions:
-        assignments = list(r.assignments.all())
-        lead = next((a for a in assignments if a.is_lead), assignments[0] if assignments else None)
-        reports = [rep for a in assignments for rep in a.reports.all()]
-        latest = max(reports, key=lambda rep: (rep.submitted_at, rep.pk)) if reports else None
-        key = lead.agency_id if lead else None
-        if lead:
-            agencies[key] = lead.agency
+        key = r.lead_agency_id
+        overdue = r.is_overdue(as_of)
         row = ReviewRow(
             resolution=r, number=r.number, meeting_number=r.meeting.number, meeting_date=r.meeting.date, text=r.text,
-            status=r.status, status_label=str(r.get_status_display()), is_overdue=r.is_overdue(as_of),
-            days_overdue=r.days_overdue(as_of), latest_report=latest, closed_since_previous=r.is_closed,
+            status=r.status, status_label=labels.get(r.status, r.status), is_overdue=overdue,
+            days_overdue=(as_of - r.due_date).days if overdue and r.due_date else 0,
+            latest_report=reports.get(r.latest_report_id) if r.latest_report_id else None,
+            closed_since_previous=r.is_closed,
         )
         groups.setdefault(key, []).append(row)
         counts[r.status] += 1
+
     def name(key: int | None) -> str:
         agency = agencies[key]
         return agency.name if agency is not None else NO_LEAD
