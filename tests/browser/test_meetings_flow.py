@@ -128,7 +128,7 @@ def new_page(browser, live_server, transactional_db) -> Iterator[Callable[[], ob
 def _submit(page, label: str = "ذخیره") -> None:
     """Click a form's submit button by its Persian label and wait for the next page."""
     with page.expect_navigation():
-        page.locator("main form button[type=submit], form.card button[type=submit]").filter(has_text=label).first.click()
+        page.locator("form.card button:not([type=button])").filter(has_text=label).first.click()
 
 
 def _flash(page) -> str:

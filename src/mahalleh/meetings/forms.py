@@ -11,6 +11,13 @@ from mahalleh.meetings.models import Attendance, Body, Meeting
 from mahalleh.places.models import Neighborhood
 
 
+class DigitsInput(forms.TextInput):
+    """A text box for a whole number: a browser's number input refuses Persian digits («۱۰۰»)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"} | (attrs or {}))
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -113,7 +120,7 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     text = forms.CharField(label="شرح اقدام", widget=forms.Textarea(attrs={"rows": 4}))
-    percent = forms.IntegerField(label="درصد پیشرفت", min_value=0, max_value=100, initial=0)
+    percent = forms.IntegerField(label="درصد پیشرفت", min_value=0, max_value=100, initial=0, widget=DigitsInput)
     attachments = MultipleFileField(label="پیوست‌ها", required=False)
     period = JalaliDateField(label="ماه گزارش (برای مصوبات مستمر)", required=False)
 
