@@ -37,7 +37,7 @@ class Body(NormalizedNameMixin, models.Model):
         "agencies.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("دبیرخانه")
     )
     cadence = models.CharField(_("دوره تشکیل"), max_length=10, choices=Cadence.choices, default=Cadence.AD_HOC)
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]
         "agencies.Agency", through="BodyMembership", related_name="bodies", verbose_name=_("اعضا")
     )
     created_by_resolution = models.ForeignKey(

@@ -63,7 +63,7 @@ class Resolution(models.Model):
     status = models.CharField(_("وضعیت"), max_length=12, choices=ResolutionStatus.choices, default=ResolutionStatus.OPEN, db_index=True)
     neighborhoods = models.ManyToManyField("places.Neighborhood", blank=True, related_name="resolutions", verbose_name=_("محلات"))
     axes = models.ManyToManyField("agencies.ServiceAxis", blank=True, related_name="resolutions", verbose_name=_("محورها"))
-    agencies = models.ManyToManyField("agencies.Agency", through="Assignment", related_name="resolutions", verbose_name=_("دستگاه‌ها"))
+    agencies = models.ManyToManyField("agencies.Agency", through="Assignment", related_name="resolutions", verbose_name=_("دستگاه‌ها"))  # type: ignore[var-annotated]
     done_at = models.DateField(_("تاریخ انجام"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
