@@ -22,6 +22,12 @@ from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
 from mahalleh.meetings.selectors.periods import months_missing
 
 REPORTS_NEWEST_FIRST = ProgressReport.objects.order_by("-submitted_at", "-id")
+# The columns a row shows (templates meetings/inbox.html and review.html, the API): the long texts of a
+# meeting (its narrative, its search text) and the audit timestamps stay in the database. Reading any
+# other field still works, at one query per object.
+REPORT_FIELDS = ("assignment_id", "status", "percent", "period", "submitted_at", "review_reason")
+RESOLUTION_FIELDS = ("meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
+MEETING_FIELDS = ("body", "number", "date", "status")
 
 
 def latest_report_id(**outer: OuterRef) -> Subquery:
@@ -76,12 +82,17 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
         Assignment.objects.restrict(user, CHANGE)
         .exclude(resolution__status__in=CLOSED_STATUSES)
         .select_related("agency", "resolution__meeting__body")
-        .defer("resolution__text_normalized")
+        .only(
+            "resolution", "agency", "is_lead", "agency__name", "agency__province_id",
+            *(f"resolution__{f}" for f in RESOLUTION_FIELDS),
+            *(f"resolution__meeting__{f}" for f in MEETING_FIELDS),
+            "resolution__meeting__body__name", "resolution__meeting__body__province_id",
+        )
         .annotate(latest_report_id=latest_report_id(assignment=OuterRef("pk")))
     )
     # Two lean reads instead of every report of every assignment: the latest reports themselves, and
     # the accepted periods of the continuous ones (the months they still owe).
-    latest = ProgressReport.objects.in_bulk([a.latest_report_id for a in assignments if a.latest_report_id])
+    latest = ProgressReport.objects.only(*REPORT_FIELDS).in_bulk([a.latest_report_id for a in assignments if a.latest_report_id])
     continuous = [a.pk for a in assignments if a.resolution.deadline_kind == DeadlineKind.CONTINUOUS]
     accepted: dict[int, list[datetime.date]] = {pk: [] for pk in continuous}
     for assignment_id, period in ProgressReport.objects.filter(

@@ -23,9 +23,11 @@ from mahalleh.minutes.parsing.absentees import find_absentees
 from mahalleh.minutes.parsing.errors import MinutesError
 from mahalleh.minutes.parsing.extract import extract_text
 from mahalleh.minutes.parsing.header import Header, parse_header
+from mahalleh.minutes.parsing.markers import read_time
 from mahalleh.minutes.parsing.model import Absentee, ParsedMinutes, ParsedResolution, Responsible
 from mahalleh.minutes.parsing.narrative import (
     BODY_RE,
+    BODY_SUBJECT_RE,
     CHAIR_IN_TEXT,
     NUMBER_AFTER_RE,
     NUMBER_RE,
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 
 _BODY_WORDS = re.compile(r"قرارگاه|ستاد|کارگروه|شورا|کمیته|کمیسیون|جلسه|نشست|هیئت|هیات")
 _TITLE_WORDS = re.compile(r"صورت\s*جلسه|قرارگاه|ستاد|کارگروه|شورا|کمیته|کمیسیون")
+_BODY_NAMES = {"قرارگاه", "ستاد", "کارگروه", "شورای", "کمیته", "کمیسیون", "هیئت", "هیات"}
 _SKIP_TOKENS = {"صورتجلسه", "صورت", "جلسه", "نشست", "و", "شماره"}
 
 
@@ -86,6 +89,11 @@ def body_from_subject(subject: str) -> str | None:
         key(words[0]) in _SKIP_TOKENS or ordinal_to_int(words[0]) or as_int(words[0]) is not None
     ):
         words.pop(0)
+    # «میز خدمت ستاد …», «گزارش کارگروه …»: a few words ahead of the body's own name are not part of it
+    for n, w in enumerate(words[:4]):
+        if n and key(w) in _BODY_NAMES:
+            words = words[n:]
+            break
     body = " ".join(words).strip(" :-–")
     return body or None
 
@@ -114,7 +122,7 @@ def _header_fields(result: ParsedMinutes, header: Header) -> None:
         m = re.search(WEEKDAY_RE, norm(v["weekday"]))
         take("weekday", weekday_canonical(m.group(0)) if m else None)
     if "time" in v:
-        take("time", parse_time(v["time"]))
+        take("time", read_time(v["time"]))
     if "place" in v:
         take("place", strip_markup(v["place"]))
     if "invitation_number" in v:
@@ -139,9 +147,10 @@ def _fill_from_narrative(result: ParsedMinutes, narrative: str, offsets: list[tu
     n = _number_in(sentence)
     if n:
         take("number", n, 0)
-    m = BODY_RE.search(k)
+    m = BODY_RE.search(k) or BODY_SUBJECT_RE.search(k.lstrip())
     if m:
-        take("body", squash(sentence[m.start(1) : m.end(1)]), m.start(1))
+        shift = len(k) - len(k.lstrip()) if m.re is BODY_SUBJECT_RE else 0
+        take("body", squash(sentence[shift + m.start(1) : shift + m.end(1)]), shift + m.start(1))
     m = WEEKDAY_IN_TEXT.search(k)
     if m:
         take("weekday", weekday_canonical(m.group(1)), m.start(1))

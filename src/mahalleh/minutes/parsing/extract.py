@@ -109,11 +109,25 @@ class _HtmlToText(HTMLParser):
         self.out: list[str] = []
         self.skip = 0
         self.in_cell = 0
+        self.lists: list[int | None] = []  # open <ol> (item counter) / <ul> (None), innermost last
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "head"):
             self.skip += 1
-        elif tag == "tr" or (tag == "li" and not self.in_cell):
+        elif tag in ("ol", "ul"):
+            # an <ol> styled without markers usually has the numbers typed into its items already
+            unnumbered = tag == "ul" or "none" in (dict(attrs).get("style") or "").replace(" ", "")
+            self.lists.append(None if unnumbered else 0)
+            self.out.append(" " if self.in_cell else "\n")
+        elif tag == "li" and not self.in_cell:
+            # keep the item's number: «۳-» is how resolutions and agenda items are told apart from prose
+            counter = self.lists[-1] if self.lists else None
+            if counter is not None:
+                self.lists[-1] = counter + 1
+                self.out.append(f"\n{counter + 1}- ")
+            else:
+                self.out.append("\n")
+        elif tag == "tr":
             self.out.append("\n")
         elif tag in ("td", "th"):
             self.in_cell += 1
@@ -126,6 +140,10 @@ class _HtmlToText(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th"):
             self.in_cell = max(0, self.in_cell - 1)
+        elif tag in ("ol", "ul"):
+            if self.lists:
+                self.lists.pop()
+            self.out.append(" " if self.in_cell else "\n")
         elif tag in ("tr", "table") or tag in self._BLOCK:
             self.out.append(" " if self.in_cell else "\n")
 

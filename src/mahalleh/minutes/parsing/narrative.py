@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from mahalleh.core.doctext import WEEKDAY_RE, as_int, key, list_marker, norm, strip_markup
+from mahalleh.core.doctext import WEEKDAY_RE, as_int, key, norm, strip_markup
 from mahalleh.minutes.parsing.header import Header, is_label_line
+from mahalleh.minutes.parsing.markers import item_marker
 
 _LI = re.compile(r"<li\b[^>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.S | re.I)
 _NARRATIVE_START = re.compile(
@@ -20,7 +21,7 @@ def is_narrative_start(line: str) -> bool:
 
 def _strip_markers(text: str) -> str:
     for _ in range(3):
-        marker = list_marker(text)
+        marker = item_marker(text)
         if not marker:
             break
         text = marker[1]
@@ -35,7 +36,10 @@ def find_agenda(lines: list[str], header: Header, *, stop: int) -> tuple[list[st
     items: list[str] = []
     first = 0
     same_line = header.values.get("agenda", "").strip()
-    if same_line:
+    if same_line and "<li" in lines[label].lower():  # «<p>دستور کار:</p> <ol><li>…</li>…</ol>» on one line
+        items.extend(_strip_markers(strip_markup(x)) for x in _LI.findall(lines[label]) if strip_markup(x))
+        first = label + 1
+    elif same_line:
         items.append(_strip_markers(strip_markup(same_line)))
         first = label + 1
     end = label + 1
@@ -59,7 +63,7 @@ def find_agenda(lines: list[str], header: Header, *, stop: int) -> tuple[list[st
                 end = j + 1
                 continue
             clean = max(cells, key=len)
-        elif same_line and not list_marker(clean):
+        elif same_line and not item_marker(clean):
             break
         item = _strip_markers(clean)
         if item:
@@ -101,12 +105,17 @@ BODY_RE = re.compile(
     r"(?:^|\s)(?:\S{1,30}(?:مین|ین)\s+)?(?:جلسه|نشست)\s+(.{3,120}?)\s+(?:\(|در\s+سال|در\s+روز|روز|مورخ|ساعت|به\s+ریاست"
     r"|با\s+ریاست|با\s+حضور|در\s+محل|در\s+سالن|رأس|راس|امروز|صبح|عصر)"
 )
+# «ستاد توانمندسازی محلات منطقه ۱۹ صبح روز … تشکیل جلسه داد»: the body is the sentence's subject
+BODY_SUBJECT_RE = re.compile(
+    r"^(?:به\s+گزارش[^،,]{0,80}[،,]\s*)?((?:قرارگاه|ستاد|کارگروه|شورای|کمیته|کمیسیون)\s.{3,100}?)"
+    r"\s+(?:صبح|عصر|امروز|روز|مورخ|ساعت|در\s|با\s|به\s+ریاست)(?=.*تشکیل\s+جلسه\s+(?:داد|دادند))"
+)
 WEEKDAY_IN_TEXT = re.compile(rf"(?:روز\s+)({WEEKDAY_RE})(?!\S)")
 TIME_IN_TEXT = re.compile(
     r"(?:ساعت|رأس\s+ساعت|راس\s+ساعت)\s+(\d{1,2}(?:\s*[:/]\s*\d{1,2})?(?:\s*(?:صبح|عصر|بعد\s*از\s*ظهر|شب))?)"
 )
 PLACE_IN_TEXT = re.compile(
-    r"در\s+(?:محل\s+)?((?:سالن|ساختمان|دفتر|اتاق|تالار|مرکز|محل)\s.+?)(?=\s+(?:با\s|به\s+ریاست|برگزار|و\s+با|تشکیل)|[.،]|$)"
+    r"در\s+(?:محل\s+)?((?:سالن|ساختمان|دفتر|اتاق|تالار|مرکز|محل|سرای|مسجد|حسینیه|خانه\s+محله)\s.+?)(?=\s+(?:با\s|به\s+ریاست|برگزار|و\s+با|تشکیل)|[.،]|$)"
 )
 CHAIR_IN_TEXT = re.compile(
     r"(?:به|با)\s+ریاست\s+(.+?)(?=\s+(?:و\s+با\s+حضور|و\s+حضور|با\s+حضور|برگزار|شروع|تشکیل|در\s+سالن|در\s+محل)|[.]|$)"

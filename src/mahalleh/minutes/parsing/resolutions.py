@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mahalleh.core.doctext import as_int, key, list_marker, norm, squash, strip_markup
+from mahalleh.core.doctext import as_int, key, norm, squash, strip_markup
 from mahalleh.meetings.deadlines import parse_deadline
+from mahalleh.minutes.parsing.markers import item_marker
 
 NUMBER, TEXT, RESP, DEADLINE = "number", "text", "responsible", "deadline"
 
@@ -32,7 +33,7 @@ class Found:
 _HEAD_DEADLINE = re.compile(r"^(?:زمان|مهلت|موعد|تاریخ\s*(?:انجام|اقدام)|زمانبندی|زمان\s*بندی)")
 _HEAD_RESP = re.compile(r"^(?:اقدام\s*کننده|مسئول|مسیول|دستگاه|متولی|مجری|پیگیری\s*کننده|اقدام)")
 _HEAD_NUMBER = re.compile(r"^(?:ردیف|شماره\s*مصوبه|شماره|ش|#|بند)$")
-_HEAD_TEXT = re.compile(r"^(?:مصوب|شرح|متن|عنوان|موضوع|تصمیم)")
+_HEAD_TEXT = re.compile(r"^(?:مصوب|شرح|متن|عنوان|موضوع|تصمیم|درخواست|دستور\s*(?:صادره|العمل)|مشکل|مساله|مسئله)")
 _OTHER_TABLE = re.compile(r"نام\s*و\s*نام|نام\s*خانوادگی|سمت|امضا|حاضرین|غایبین|غائبین")
 
 
@@ -57,7 +58,7 @@ def _table_header(line: str) -> list[str] | None:
         return None
     cells = [strip_markup(c) for c in line.split("\t")]
     cells = [c for c in cells if c]
-    if any("دستور" in key(c) for c in cells):
+    if any(re.search(r"دستور\s*(?:کار|جلسه)", key(c)) for c in cells):
         return None  # an agenda table («ردیف / عنوان دستور کار»), not the resolutions
     roles = [_role(c) for c in cells]
     if len(cells) < 2 or None in roles or TEXT not in roles or len(set(roles)) != len(roles):
@@ -179,6 +180,16 @@ def clean_text(text: str) -> str:
     return squash(t)
 
 
+def _balanced(value: str, raw: str) -> str:
+    """Give back the «)» stripping took from a value that opened a parenthesis («کمیته امداد (ره)»)."""
+    while value.count("(") > value.count(")") and raw.strip().startswith(value):
+        rest = raw.strip()[len(value) :]
+        if not rest.startswith(")"):
+            break
+        value += ")"
+    return value
+
+
 def _split_inline(text: str) -> tuple[str, str | None, str | None]:
     """«متن (مسئول: X، مهلت: Y)» → (متن, X, Y)."""
     kt = norm(text)
@@ -189,7 +200,7 @@ def _split_inline(text: str) -> tuple[str, str | None, str | None]:
     resp = dl = None
     for n, m in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        value = text[m.end() : end].strip(" \t،,؛;.)(]-–—/|")
+        value = _balanced(text[m.end() : end].strip(" \t،,؛;.)(]-–—/|"), text[m.end() : end])
         label = key(m.group("label"))
         if label.startswith(("مهلت", "زمان", "موعد")):
             dl = dl or value or None
@@ -219,7 +230,7 @@ def _list(lines: list[str]) -> Found | None:
                 j += 1
                 continue
             k = key(clean)
-            marker = list_marker(clean)
+            marker = item_marker(clean)
             body = marker[1].strip() if marker else clean
             is_item = (marker is not None and start >= 0) or bool(_MOQARRAR.match(key(body)))
             if _STOP.match(k) or (start >= 0 and items and _STOP.search(k) and len(k) < 60):
@@ -247,11 +258,14 @@ def _list(lines: list[str]) -> Found | None:
 
 _PROSE_BEFORE = re.compile(
     r"(?:از\s+)?(?:اهم|مهمترین|مهم\s*ترین|عمده|جمله)\s+(?:مصوبات|تصمیمات)\s+(?:این|جلسه|نشست)"
+    r"|(?<!\S)از\s+(?:مصوبات|تصمیمات)\s+(?:این\s+)?(?:جلسه|نشست)\s+(?:بود|بودند|است|هستند)"
 )
 _PROSE_AFTER = re.compile(
     r"(?:مصوبات|تصمیمات)\s+(?:این\s+)?(?:جلسه|نشست)\s+(?:عبارت\s+(?:بودند|بود|است)\s+از|به\s+شرح\s+(?:زیر|ذیل)\s+(?:است|بود)|شامل)\s*[:：]?"
-    r"|در\s+(?:این|پایان)\s+(?:جلسه|نشست)\s+مقرر\s+(?:شد|گردید)\s*(?:که)?\s*[:：]?"
+    r"|(?P<moqarrar>در\s+(?:پایان\s+)?(?:این\s+)?(?:جلسه|نشست)\s+مقرر\s+(?:شد|گردید)\s*(?:که)?\s*[:：]?)"
 )
+# «… . همچنین مقرر شد X.»: each further decision of a news report is its own sentence
+_ALSO_MOQARRAR = re.compile(r"^\s*(?:همچنین|ضمنا|ضمناً|نیز|و)?\s*مقرر\s+(?:شد|گردید)\s+(?:که\s+)?")
 _ACTION = {
     "ثبت",
     "احصا",
@@ -346,7 +360,12 @@ def _prose(lines: list[str]) -> Found | None:
     if m:
         stop = kj.find(".", m.end())
         seg = joined[m.end() : stop if stop > 0 else len(joined)]
-        items = _split_enumeration(seg.strip())
+        if m.group("moqarrar") and not m.group(0).rstrip().endswith((":", "：")):
+            # «در پایان جلسه مقرر شد شهرداری … اقدام کند.»: one decision, commas are inside it
+            items = [squash(seg) + "."] if stop > 0 and seg.strip() else _split_enumeration(seg.strip())
+            items.extend(_further_decisions(joined, kj, stop))
+        else:
+            items = _split_enumeration(seg.strip())
         if items:
             first = line_at(m.start())
             return Found(
@@ -355,6 +374,21 @@ def _prose(lines: list[str]) -> Found | None:
                 line_at(m.end()) + 1,
             )
     return None
+
+
+def _further_decisions(joined: str, kj: str, stop: int) -> list[str]:
+    """Sentences after ``stop`` that open with «همچنین مقرر شد», each one decision."""
+    found: list[str] = []
+    while stop > 0:
+        nxt = kj.find(".", stop + 1)
+        m = _ALSO_MOQARRAR.match(kj[stop + 1 : nxt if nxt > 0 else len(kj)])
+        if not m:
+            break
+        text = squash(joined[stop + 1 + m.end() : nxt if nxt > 0 else len(joined)])
+        if text:
+            found.append(text + ("." if nxt > 0 else ""))
+        stop = nxt
+    return found
 
 
 def find_resolutions(lines: list[str]) -> Found | None:
