@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from mahalleh.agencies.models import Agency
 from mahalleh.core.scoping import CHANGE
 from mahalleh.meetings.models import (
     Assignment,
@@ -19,15 +20,19 @@ from mahalleh.meetings.models import (
     Resolution,
 )
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
+from mahalleh.meetings.selectors.instances import Columns, attach
 from mahalleh.meetings.selectors.periods import months_missing
 
 REPORTS_NEWEST_FIRST = ProgressReport.objects.order_by("-submitted_at", "-id")
-# The columns a row shows (templates meetings/inbox.html and review.html, the API): the long texts of a
-# meeting (its narrative, its search text) and the audit timestamps stay in the database. Reading any
+# The fields a row shows (templates meetings/inbox.html and review.html, the API). The long texts of a
+# meeting (its narrative, its search text) and the audit timestamps stay in the database; reading any
 # other field still works, at one query per object.
-REPORT_FIELDS = ("assignment_id", "status", "percent", "period", "submitted_at", "review_reason")
-RESOLUTION_FIELDS = ("meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
-MEETING_FIELDS = ("body", "number", "date", "status")
+REPORT = Columns(ProgressReport, "id", "assignment", "status", "percent", "period", "submitted_at", "review_reason")
+RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
+MEETING = Columns(Meeting, "id", "body", "number", "date", "status")
+BODY = Columns(Body, "id", "province", "county", "name", "kind")
+AGENCY = Columns(Agency, "id", "province", "county", "name")
+ASSIGNMENT = Columns(Assignment, "id", "resolution", "agency", "is_lead")
 
 
 def latest_report_id(**outer: OuterRef) -> Subquery:
@@ -78,27 +83,40 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     (plus the two that build the user's scope).
     """
     today = today or timezone.localdate()
-    assignments = list(
+    queryset = (
         Assignment.objects.restrict(user, CHANGE)
         .exclude(resolution__status__in=CLOSED_STATUSES)
-        .select_related("agency", "resolution__meeting__body")
-        .only(
-            "resolution", "agency", "is_lead", "agency__name", "agency__province_id",
-            *(f"resolution__{f}" for f in RESOLUTION_FIELDS),
-            *(f"resolution__meeting__{f}" for f in MEETING_FIELDS),
-            "resolution__meeting__body__name", "resolution__meeting__body__province_id",
-        )
         .annotate(latest_report_id=latest_report_id(assignment=OuterRef("pk")))
     )
-    # Two lean reads instead of every report of every assignment: the latest reports themselves, and
-    # the accepted periods of the continuous ones (the months they still owe).
-    latest = ProgressReport.objects.only(*REPORT_FIELDS).in_bulk([a.latest_report_id for a in assignments if a.latest_report_id])
-    continuous = [a.pk for a in assignments if a.resolution.deadline_kind == DeadlineKind.CONTINUOUS]
-    accepted: dict[int, list[datetime.date]] = {pk: [] for pk in continuous}
+    db = queryset.db
+    shapes = [(ASSIGNMENT, ""), (AGENCY, "agency__"), (RESOLUTION, "resolution__"), (MEETING, "resolution__meeting__"),
+              (BODY, "resolution__meeting__body__")]
+    # One row of bare columns per assignment (the model's own order), made into linked instances below.
+    records = list(queryset.values_list(*(c for shape, prefix in shapes for c in shape.lookups(prefix)), "latest_report_id"))
+    latest = {
+        values[0]: REPORT.build(values, db)
+        for values in ProgressReport.objects.filter(pk__in=[r[-1] for r in records if r[-1]]).values_list(*REPORT.lookups())
+    }
+    # The months a continuous resolution still owes need the accepted periods of its assignment only.
+    continuous_at = len(ASSIGNMENT) + len(AGENCY) + RESOLUTION.names.index("deadline_kind")
+    accepted: dict[int, list[datetime.date]] = {r[0]: [] for r in records if r[continuous_at] == DeadlineKind.CONTINUOUS}
     for assignment_id, period in ProgressReport.objects.filter(
-        assignment_id__in=continuous, status=ProgressReport.Status.ACCEPTED, period__isnull=False
+        assignment_id__in=list(accepted), status=ProgressReport.Status.ACCEPTED, period__isnull=False
     ).values_list("assignment_id", "period"):
         accepted[assignment_id].append(period)
+    assignments = []
+    for record in records:
+        objects, start = [], 0
+        for shape, _prefix in shapes:
+            objects.append(shape.build(record[start:start + len(shape)], db))
+            start += len(shape)
+        a, agency, resolution, meeting, body = objects
+        attach(a, "agency", agency)
+        attach(a, "resolution", resolution)
+        attach(resolution, "meeting", meeting)
+        attach(meeting, "body", body)
+        a.latest_report_id = record[-1]
+        assignments.append(a)
     rows = []
     for a in assignments:
         resolution = a.resolution
