@@ -32,6 +32,7 @@ from mahalleh.meetings.models import (
     DeadlineKind,
     Meeting,
     ProgressReport,
+    ReminderSent,
     Resolution,
     ResolutionStatus,
 )
@@ -232,7 +233,9 @@ def test_meeting_follow_up_end_to_end(page, new_page, registry, login, screensho
     screenshot(agency, "meetings_flow-inbox")
     for resolution in resolutions[:2]:
         agency.goto("/meetings/inbox/")
-        agency.locator("[data-testid=inbox-row]", has_text=resolution.text[:40]).get_by_role("link", name="ثبت گزارش").click()
+        agency.locator("[data-testid=inbox-row]", has_text=resolution.text[:40]).get_by_role(
+            "link", name="ثبت گزارش"
+        ).click()
         agency.wait_for_url(re.compile(r"/report/$"))
         agency.fill("textarea[name=text]", f"اقدام مصوبه {to_persian_digits(resolution.number)} انجام شد.")
         agency.fill("input[name=percent]", "۱۰۰")
@@ -256,7 +259,11 @@ def test_meeting_follow_up_end_to_end(page, new_page, registry, login, screensho
     screenshot(page, "meetings_flow-resolution_returned")
     for r in resolutions:
         r.refresh_from_db()
-    assert [r.status for r in resolutions] == [ResolutionStatus.DONE, ResolutionStatus.RETURNED, ResolutionStatus.OPEN]
+    assert [r.status for r in resolutions] == [
+        ResolutionStatus.DONE,
+        ResolutionStatus.RETURNED,
+        ResolutionStatus.OPEN,
+    ]
 
     # The agency sees the returned one with its reason; the accepted one left its inbox.
     agency.goto("/meetings/inbox/")
@@ -322,16 +329,26 @@ def test_overdue_shows_everywhere_without_a_job(page, new_page, registry, login,
     body, roads = registry["body"], registry["roads"]
     old = MeetingFactory(body=body, number=1, date=today - datetime.timedelta(days=400))
     late = ResolutionFactory(
-        meeting=old, number=1, text="مقرر گردید مسیل محله اسلام‌آباد لایروبی شود.", deadline_raw="یک ماه",
-        deadline_kind=DeadlineKind.DURATION, deadline_amount=1, deadline_unit="month",
-        due_date=old.date + datetime.timedelta(days=30), status=ResolutionStatus.REPORTED,
+        meeting=old,
+        number=1,
+        text="مقرر گردید مسیل محله اسلام‌آباد لایروبی شود.",
+        deadline_raw="یک ماه",
+        deadline_kind=DeadlineKind.DURATION,
+        deadline_amount=1,
+        deadline_unit="month",
+        due_date=old.date + datetime.timedelta(days=30),
+        status=ResolutionStatus.REPORTED,
     )
     assignment = AssignmentFactory(resolution=late, agency=roads, is_lead=True)
     # A report exists but nobody accepted it: still overdue.
     ProgressReport.objects.create(assignment=assignment, text="در دست اقدام", percent=60)
     on_time = ResolutionFactory(
-        meeting=old, number=2, text="مقرر گردید کلاس‌های مهارت‌آموزی ادامه یابد.", deadline_raw="بطور مستمر",
-        deadline_kind=DeadlineKind.CONTINUOUS, due_date=today + datetime.timedelta(days=20),
+        meeting=old,
+        number=2,
+        text="مقرر گردید کلاس‌های مهارت‌آموزی ادامه یابد.",
+        deadline_raw="بطور مستمر",
+        deadline_kind=DeadlineKind.CONTINUOUS,
+        due_date=today + datetime.timedelta(days=20),
     )
     AssignmentFactory(resolution=on_time, agency=roads, is_lead=True)
     current = MeetingFactory(body=body, number=2, date=today, status=Meeting.Status.PLANNED)
@@ -342,8 +359,16 @@ def test_overdue_shows_everywhere_without_a_job(page, new_page, registry, login,
     login(agency, registry["roads_user"].username)
     agency.goto("/meetings/inbox/")
     late_row = agency.locator("[data-testid=inbox-row]", has_text="لایروبی")
-    assert late_row.locator("[data-testid=overdue]").inner_text().strip() == f"{to_persian_digits(days)} روز تأخیر"
-    assert agency.locator("[data-testid=inbox-row]", has_text="مهارت‌آموزی").locator("[data-testid=overdue]").count() == 0
+    assert (
+        late_row.locator("[data-testid=overdue]").inner_text().strip()
+        == f"{to_persian_digits(days)} روز تأخیر"
+    )
+    assert (
+        agency.locator("[data-testid=inbox-row]", has_text="مهارت‌آموزی")
+        .locator("[data-testid=overdue]")
+        .count()
+        == 0
+    )
     screenshot(agency, "meetings_flow-inbox_overdue")
 
     login(page, registry["secretariat"].username)
@@ -372,7 +397,8 @@ def test_overdue_shows_everywhere_without_a_job(page, new_page, registry, login,
     assert [item["id"] for item in items] == [late.pk]
     assert items[0]["is_overdue"] is True and items[0]["days_overdue"] == days
 
-    # Nothing was written to make it so: the stored status is still the reported one.
+    # Nothing was written to make it so: no reminder job ran and the stored status is still «reported».
+    assert not ReminderSent.objects.exists()
     late.refresh_from_db()
     assert late.status == ResolutionStatus.REPORTED
 

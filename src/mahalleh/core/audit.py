@@ -69,6 +69,18 @@ def _write(instance: models.Model, action: str, before: dict | None, after: dict
     )
 
 
+# Persian names of the business events services record; apps add theirs with ``register_event_labels``.
+EVENT_LABELS: dict[str, str] = {}
+
+
+def register_event_labels(labels: dict[str, str]) -> None:
+    EVENT_LABELS.update(labels)
+
+
+def event_label(event: str) -> str:
+    return EVENT_LABELS.get(event, event)
+
+
 def record_event(instance: models.Model, event: str, **details: Any) -> None:
     """A named business act ("resolution accepted") on an object, with its details."""
     _write(instance, "event", None, {k: _plain(v) for k, v in details.items()} or None, event=event)

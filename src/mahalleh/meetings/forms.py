@@ -24,7 +24,7 @@ def _lines(text: str) -> list[str]:
 
 class MeetingForm(forms.Form):
     body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none())
-    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1,
+    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, widget=DigitsInput,
                                 help_text="خالی بماند تا شماره بعدی نهاد گذاشته شود.")
     date = JalaliDateField(label="تاریخ تشکیل")
     start_time = PersianTimeField(label="ساعت", required=False)
@@ -47,7 +47,7 @@ class MeetingForm(forms.Form):
 
 
 class ResolutionForm(forms.Form):
-    number = forms.IntegerField(label="ردیف", required=False, min_value=1)
+    number = forms.IntegerField(label="ردیف", required=False, min_value=1, widget=DigitsInput)
     text = forms.CharField(label="متن مصوبه", widget=forms.Textarea(attrs={"rows": 4}))
     lead_agency = forms.ModelChoiceField(label="اقدام‌کننده (مسئول اصلی)", queryset=Agency.objects.none())
     collaborators = forms.ModelMultipleChoiceField(label="دستگاه‌های همکار", queryset=Agency.objects.none(), required=False)

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
@@ -28,10 +28,10 @@ REPORTS_NEWEST_FIRST = ProgressReport.objects.order_by("-submitted_at", "-id")
 # meeting (its narrative, its search text) and the audit timestamps stay in the database; reading any
 # other field still works, at one query per object.
 REPORT = Columns(ProgressReport, "id", "assignment", "status", "percent", "period", "submitted_at", "review_reason")
-RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
-MEETING = Columns(Meeting, "id", "body", "number", "date", "status")
-BODY = Columns(Body, "id", "province", "county", "name", "kind")
-AGENCY = Columns(Agency, "id", "province", "county", "name")
+RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status")
+MEETING = Columns(Meeting, "id", "body", "number", "date")
+BODY = Columns(Body, "id", "name")
+AGENCY = Columns(Agency, "id", "name")
 ASSIGNMENT = Columns(Assignment, "id", "resolution", "agency", "is_lead")
 
 
@@ -79,48 +79,59 @@ def sort_key(row: InboxRow) -> tuple[int, int, datetime.date]:
 def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     """The open assignments of the user's agencies (``Assignment.objects.restrict(user, CHANGE)``).
 
-    Overdue is derived from ``today`` (default: today in Tehran). Three queries whatever the number of rows
-    (plus the two that build the user's scope).
+    Overdue is derived from ``today`` (default: today in Tehran). Two queries whatever the number of rows
+    (plus the one that builds the user's scope).
     """
     today = today or timezone.localdate()
     queryset = (
         Assignment.objects.restrict(user, CHANGE)
         .exclude(resolution__status__in=CLOSED_STATUSES)
         .annotate(latest_report_id=latest_report_id(assignment=OuterRef("pk")))
+        # The model's order, spelled out: with the foreign keys among the values it would sort by their ids.
+        .order_by("-resolution__meeting__date", "-resolution__meeting__number", "resolution__number", "-is_lead",
+                  "agency__name")
     )
     db = queryset.db
-    shapes = [(ASSIGNMENT, ""), (AGENCY, "agency__"), (RESOLUTION, "resolution__"), (MEETING, "resolution__meeting__"),
-              (BODY, "resolution__meeting__body__")]
-    # One row of bare columns per assignment (the model's own order), made into linked instances below.
-    records = list(queryset.values_list(*(c for shape, prefix in shapes for c in shape.lookups(prefix)), "latest_report_id"))
-    latest = {
-        values[0]: REPORT.build(values, db)
-        for values in ProgressReport.objects.filter(pk__in=[r[-1] for r in records if r[-1]]).values_list(*REPORT.lookups())
-    }
-    # The months a continuous resolution still owes need the accepted periods of its assignment only.
+    # One row of bare columns per assignment, made into linked instances below.
+    records = list(queryset.values_list(
+        *ASSIGNMENT.lookups(), *AGENCY.lookups("agency__"), *RESOLUTION.lookups("resolution__"),
+        *MEETING.lookups("resolution__meeting__"), *BODY.lookups("resolution__meeting__body__"), "latest_report_id",
+    ))
+    # One more read for both the latest reports and the periods accepted on continuous resolutions (the
+    # months they still owe count the reports of that assignment only).
+    latest_ids = {r[-1] for r in records if r[-1]}
     continuous_at = len(ASSIGNMENT) + len(AGENCY) + RESOLUTION.names.index("deadline_kind")
     accepted: dict[int, list[datetime.date]] = {r[0]: [] for r in records if r[continuous_at] == DeadlineKind.CONTINUOUS}
-    for assignment_id, period in ProgressReport.objects.filter(
-        assignment_id__in=list(accepted), status=ProgressReport.Status.ACCEPTED, period__isnull=False
-    ).values_list("assignment_id", "period"):
-        accepted[assignment_id].append(period)
-    assignments = []
+    accepted_q = Q(assignment_id__in=list(accepted), status=ProgressReport.Status.ACCEPTED, period__isnull=False)
+    latest: dict[int, ProgressReport] = {}
+    status_at, period_at = REPORT.names.index("status"), REPORT.names.index("period")
+    for values in ProgressReport.objects.filter(Q(pk__in=latest_ids) | accepted_q).order_by().values_list(*REPORT.lookups()):
+        if values[0] in latest_ids:
+            latest[values[0]] = REPORT.build(values, db)
+        if values[status_at] == ProgressReport.Status.ACCEPTED and values[period_at] is not None and values[1] in accepted:
+            accepted[values[1]].append(values[period_at])
+    # Rows share their agency, body and meeting objects, as they share the rows they come from.
+    shared: dict[tuple[Columns[Any], int], Any] = {}
+
+    def instance(shape: Columns[Any], values: tuple[Any, ...]) -> Any:
+        key = (shape, values[0])
+        if key not in shared:
+            shared[key] = shape.build(values, db)
+        return shared[key]
+
+    ends = [len(ASSIGNMENT), len(AGENCY), len(RESOLUTION), len(MEETING), len(BODY)]
+    bounds = [(sum(ends[:i]), sum(ends[:i + 1])) for i in range(len(ends))]
+    rows = []
     for record in records:
-        objects, start = [], 0
-        for shape, _prefix in shapes:
-            objects.append(shape.build(record[start:start + len(shape)], db))
-            start += len(shape)
-        a, agency, resolution, meeting, body = objects
-        attach(a, "agency", agency)
+        (a0, a1), (g0, g1), (r0, r1), (m0, m1), (b0, b1) = bounds
+        a = ASSIGNMENT.build(record[a0:a1], db)
+        resolution = RESOLUTION.build(record[r0:r1], db)
+        meeting, body = instance(MEETING, record[m0:m1]), instance(BODY, record[b0:b1])
+        attach(a, "agency", instance(AGENCY, record[g0:g1]))
         attach(a, "resolution", resolution)
         attach(resolution, "meeting", meeting)
         attach(meeting, "body", body)
-        a.latest_report_id = record[-1]
-        assignments.append(a)
-    rows = []
-    for a in assignments:
-        resolution = a.resolution
-        meeting = resolution.meeting
+        report_id = a.latest_report_id = record[-1]
         due = resolution.due_date
         overdue = resolution.is_overdue(today)
         missing = months_missing(meeting.date, accepted[a.pk], today) if a.pk in accepted else []
@@ -129,12 +140,12 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
                 assignment=a,
                 resolution=resolution,
                 meeting=meeting,
-                body=meeting.body,
+                body=body,
                 due_date=due,
                 is_overdue=overdue,
                 days_overdue=(today - due).days if overdue and due else 0,
                 days_left=None if due is None or overdue else (due - today).days,
-                latest_report=latest.get(a.latest_report_id) if a.latest_report_id else None,
+                latest_report=latest.get(report_id) if report_id else None,
                 missing_months=missing,
             )
         )

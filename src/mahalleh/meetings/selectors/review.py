@@ -7,14 +7,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 
 from mahalleh.agencies.models import Agency
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.inbox import latest_report_id
+from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, REPORT, latest_report_id
+from mahalleh.meetings.selectors.instances import Columns, attach
 
 NO_LEAD = "بدون دستگاه مسئول"
+RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ class ReviewReport:
 def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -> ReviewReport:
     """Every open resolution of the body from earlier meetings, plus those closed since the previous
     meeting, grouped by lead agency (sorted by name). Overdue is counted as of ``today``, by default
-    the meeting's own date (what the secretariat will say in that meeting). Four queries in all."""
+    the meeting's own date (what the secretariat will say in that meeting). Three queries in all (plus the
+    one that builds the user's scope)."""
     as_of = today or meeting.date
     previous = (
         Meeting.objects.restrict(user).filter(body_id=meeting.body_id, date__lt=meeting.date).order_by("-date", "-number").first()
@@ -71,24 +74,41 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
         closed_since = Q(status=ResolutionStatus.DONE, done_at__gte=previous.date) | Q(
             status=ResolutionStatus.CANCELLED, updated_at__date__gte=previous.date
         )
-    # The lead (else the first assignee by name) and the newest report of any assignee, picked in the
-    # database; the assignments and reports themselves are never shipped.
-    lead_agency = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk")
-    resolutions = list(
+    # The lead (else the first assignee by name), joined with its agency, and the newest report of any
+    # assignee, picked in the database: the assignments and the older reports are never shipped.
+    lead = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk").values("pk")[:1]
+    queryset = (
         Resolution.objects.restrict(user)
         .filter(meeting__body_id=meeting.body_id, meeting__date__lt=meeting.date)
         .filter(~Q(status__in=CLOSED_STATUSES) | closed_since)
-        .select_related("meeting")
-        .defer("text_normalized")
         .annotate(
-            lead_agency_id=Subquery(lead_agency.values("agency_id")[:1]),
+            lead=FilteredRelation("assignments", condition=Q(assignments__pk=Subquery(lead))),
             latest_report_id=latest_report_id(assignment__resolution=OuterRef("pk")),
         )
         .order_by("meeting__date", "meeting__number", "number")
     )
-    reports = ProgressReport.objects.in_bulk([r.latest_report_id for r in resolutions if r.latest_report_id])
-    agencies: dict[int | None, Agency | None] = {
-        None: None, **Agency.objects.in_bulk({r.lead_agency_id for r in resolutions if r.lead_agency_id})
+    db = queryset.db
+    # Bare columns, made into instances below (see selectors.instances): a resolution with its meeting,
+    # shared by the resolutions of that meeting.
+    records = list(queryset.values_list(*RESOLUTION.lookups(), *MEETING.lookups("meeting__"),
+                                        *AGENCY.lookups("lead__agency__"), "latest_report_id"))
+    meetings: dict[int, Meeting] = {}
+    agencies: dict[int | None, Agency | None] = {None: None}
+    resolutions = []
+    split, agency_at = len(RESOLUTION), len(RESOLUTION) + len(MEETING)
+    for record in records:
+        r = RESOLUTION.build(record[:split], db)
+        if record[split] not in meetings:
+            meetings[record[split]] = MEETING.build(record[split:agency_at], db)
+        attach(r, "meeting", meetings[record[split]])
+        r.lead_agency_id, r.latest_report_id = record[agency_at], record[-1]
+        if r.lead_agency_id not in agencies:
+            agencies[r.lead_agency_id] = AGENCY.build(record[agency_at:-1], db)
+        resolutions.append(r)
+    reports = {
+        values[0]: REPORT.build(values, db)
+        for values in ProgressReport.objects.filter(pk__in={r.latest_report_id for r in resolutions if r.latest_report_id})
+        .order_by().values_list(*REPORT.lookups())
     }
     groups: dict[int | None, list[ReviewRow]] = {}
     counts: Counter[str] = Counter()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from mahalleh.core.doctext import key, list_marker, norm, squash, strip_markup
+from mahalleh.core.doctext import list_marker
 from mahalleh.minutes.parsing.header import is_label_line
+from mahalleh.minutes.parsing.textcache import key, norm, squash, strip_markup
 
 _HEADING = re.compile(
     r"غایبین|غائبین|غایبان|غائبان|اسامی\s+غایب|دستگاه\s*های\s+غایب|غیبت\s+کنندگان|عدم\s+حضور"

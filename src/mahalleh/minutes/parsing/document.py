@@ -6,18 +6,7 @@ import logging
 import re
 from typing import Any
 
-from mahalleh.core.doctext import (
-    WEEKDAY_RE,
-    as_int,
-    find_date,
-    key,
-    latin_digits,
-    norm,
-    parse_time,
-    squash,
-    strip_markup,
-    weekday_canonical,
-)
+from mahalleh.core.doctext import WEEKDAY_RE, as_int, find_date, latin_digits, parse_time, weekday_canonical
 from mahalleh.meetings.deadlines import due_date, parse_deadline
 from mahalleh.minutes.parsing.absentees import find_absentees
 from mahalleh.minutes.parsing.errors import MinutesError
@@ -42,6 +31,7 @@ from mahalleh.minutes.parsing.narrative import (
 )
 from mahalleh.minutes.parsing.ordinals import ordinal_to_int
 from mahalleh.minutes.parsing.resolutions import find_resolutions
+from mahalleh.minutes.parsing.textcache import key, norm, squash, strip_markup
 
 log = logging.getLogger(__name__)
 

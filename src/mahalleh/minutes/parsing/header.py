@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mahalleh.core.doctext import key, norm, strip_markup
+from mahalleh.minutes.parsing.textcache import key, norm, strip_markup
 
 # field → labels as written (normalized by ``key`` before matching); longer labels win.
 LABELS: dict[str, list[str]] = {

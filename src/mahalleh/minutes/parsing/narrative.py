@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 
-from mahalleh.core.doctext import WEEKDAY_RE, as_int, key, norm, strip_markup
+from mahalleh.core.doctext import WEEKDAY_RE, as_int
 from mahalleh.minutes.parsing.header import Header, is_label_line
 from mahalleh.minutes.parsing.markers import item_marker
+from mahalleh.minutes.parsing.textcache import key, norm, strip_markup
 
 _LI = re.compile(r"<li\b[^>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.S | re.I)
 _NARRATIVE_START = re.compile(
     r"(?:برگزار|تشکیل|آغاز|شروع)\s*(?:شد|گردید)|^\S{1,30}(?:مین|ین)\s+(?:جلسه|نشست|صورت\s*جلسه)"
     r"|^(?:پس از تلاوت|در ابتدا|در ابتدای|در این جلسه|با تلاوت)"
 )
+
+
+# «مصوبات چهاردهمین جلسه … مورخ …:» titles the resolutions table, it is not one more agenda item
+_RESOLUTIONS_TITLE = re.compile(r"^(?:مصوبات|تصمیمات)(?:\s.*)?[:：]$")
 
 
 def is_narrative_start(line: str) -> bool:
@@ -48,7 +53,7 @@ def find_agenda(lines: list[str], header: Header, *, stop: int) -> tuple[list[st
         clean = strip_markup(raw)
         if not clean:
             continue
-        if is_label_line(raw) or is_narrative_start(raw) or len(clean) > 300:
+        if is_label_line(raw) or is_narrative_start(raw) or len(clean) > 300 or _RESOLUTIONS_TITLE.match(key(clean)):
             break
         if "<li" in raw.lower():
             lis = [strip_markup(x) for x in _LI.findall(raw)]
@@ -103,7 +108,7 @@ NUMBER_RE = re.compile(rf"{_ORD}\s+(?:صورت\s*جلسه|جلسه|نشست)")
 NUMBER_AFTER_RE = re.compile(r"(?:جلسه|صورت\s*جلسه|نشست)\s+(?:شماره\s+)?(\d{1,4})(?!\s*[/\d])")
 BODY_RE = re.compile(
     r"(?:^|\s)(?:\S{1,30}(?:مین|ین)\s+)?(?:جلسه|نشست)\s+(.{3,120}?)\s+(?:\(|در\s+سال|در\s+روز|روز|مورخ|ساعت|به\s+ریاست"
-    r"|با\s+ریاست|با\s+حضور|در\s+محل|در\s+سالن|رأس|راس|امروز|صبح|عصر)"
+    r"|با\s+ریاست|با\s+حضور|در\s+محل|در\s+سالن|رأس|راس|امروز|صبح|عصر|برگزار\s+(?:شد|گردید))"
 )
 # «ستاد توانمندسازی محلات منطقه ۱۹ صبح روز … تشکیل جلسه داد»: the body is the sentence's subject
 BODY_SUBJECT_RE = re.compile(

@@ -49,7 +49,7 @@ def cardinal_to_int(text: str) -> int | None:
 
 
 def _fallback(text: str) -> int | None:
-    t = key(text).replace("\u200c", " ")
+    t = key(text).replace("\u200c", " ").replace("|", " ")  # «|» is the marker below; a stray one is text
     t = re.sub(r"\s*(مین|امین|ام)$", lambda m: "|" + m.group(1), t)
     if "|" not in t:
         return _SPECIAL.get(t)

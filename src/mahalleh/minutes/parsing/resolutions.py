@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mahalleh.core.doctext import as_int, key, norm, squash, strip_markup
+from mahalleh.core.doctext import as_int
 from mahalleh.meetings.deadlines import parse_deadline
 from mahalleh.minutes.parsing.markers import item_marker
+from mahalleh.minutes.parsing.textcache import key, norm, squash, strip_markup
 
 NUMBER, TEXT, RESP, DEADLINE = "number", "text", "responsible", "deadline"
 

@@ -1,0 +1,50 @@
+"""Model instances made from columns already read with ``values_list``, for the big read-only lists.
+
+``QuerySet`` iteration runs ``Model.__init__`` over every field of every object (and of every object
+reached through ``select_related``); for a few hundred rows of four models that costs more than the
+query itself. Here the columns are read as bare tuples and each object is made by filling its
+``__dict__``, as ``Model.from_db`` would leave it. The fields not read are deferred: reading one still
+works, at one query per object (the lists read only what their templates and the API show).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from django.db import models
+from django.db.models.base import ModelState
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Columns(Generic[M]):
+    """The fields of ``model`` a list reads (``"id"`` included), and how to make an instance from them."""
+
+    def __init__(self, model: type[M], *names: str) -> None:
+        self.model = model
+        self.names = names
+        # A foreign key is read as its id and kept under its attribute name (``meeting_id``).
+        self.attnames = tuple(model._meta.get_field(n).attname for n in names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def lookups(self, prefix: str = "") -> list[str]:
+        """The ``values_list`` lookups reading these fields through ``prefix`` (``"resolution__meeting__"``)."""
+        return [prefix + n for n in self.names]
+
+    def build(self, values: Sequence[Any], db: str) -> M:
+        """An instance loaded from database ``db`` with ``values`` for these fields (the others deferred).
+        No ``pre_init``/``post_init`` signal is sent: the objects are for display."""
+        obj = self.model.__new__(self.model)
+        obj.__dict__.update(zip(self.attnames, values, strict=True))
+        state = obj._state = ModelState()
+        state.adding = False
+        state.db = db
+        return obj
+
+
+def attach(obj: models.Model, field: str, related: models.Model | None) -> None:
+    """Cache ``related`` as ``obj.<field>`` (a foreign key), as ``select_related`` does: no query on access."""
+    obj._meta.get_field(field).set_cached_value(obj, related)  # type: ignore[union-attr]
