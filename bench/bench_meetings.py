@@ -90,8 +90,15 @@ def build_cases(today: datetime.date, province_code: str | None) -> tuple[list[C
         return User.objects.filter(role_assignments__role="agency_focal", role_assignments__agency_id=agency_id).first()
 
     def fresh(user: User) -> Callable[[], User]:
-        # A new instance per call: the scope is built per request, not cached across them.
-        return lambda: User.objects.get(pk=user.pk)
+        # A copy per call without the cached scope: the scope is built per request (and timed, it is the
+        # selectors' work), while the user row itself is loaded by the session middleware before any view
+        # runs, so reloading it is not part of a selector's cost.
+        names = [f.attname for f in User._meta.concrete_fields]
+
+        def new() -> User:
+            return User.from_db(user._state.db, names, [getattr(user, n) for n in names])
+
+        return new
 
     def inbox_case(label: str, user: User) -> Case:
         new_user = fresh(user)

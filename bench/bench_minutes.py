@@ -140,6 +140,7 @@ def run(seconds: float) -> list[Row]:
         "docx": [(n.rsplit(".", 1)[0] + ".docx", to_docx(n, d)) for n, d in texts],
         "pdf": [(n.rsplit(".", 1)[0] + ".pdf", to_pdf(n, d)) for n, d in texts],
     }
+
     def parse(data: bytes, name: str) -> object:
         try:
             return parse_document(data, name)

@@ -124,8 +124,11 @@ def test_foreign_keys_and_rules_are_consistent(generated):
 def test_same_seed_gives_the_same_data_and_reset_replaces_it(generated):
     def fingerprint():
         return (
-            list(Meeting.objects.order_by("date", "body__name", "number").values_list("date", "body__name", "number")),
-            list(Resolution.objects.order_by("meeting__date", "meeting__body__name", "number")
+            # Body names repeat across provinces; (province, body, number) orders meetings uniquely.
+            list(Meeting.objects.order_by("date", "body__province__name", "body__name", "number")
+                 .values_list("date", "body__name", "number")),
+            list(Resolution.objects.order_by("meeting__date", "meeting__body__province__name", "meeting__body__name",
+                                             "meeting__number", "number")
                  .values_list("status", "due_date", "done_at")),
         )
 

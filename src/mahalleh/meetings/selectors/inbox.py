@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
@@ -83,10 +83,12 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     (plus the one that builds the user's scope).
     """
     today = today or timezone.localdate()
+    # The latest report joined on its id, as the bare SQL does: no other report is read.
+    newest = Q(reports__pk=latest_report_id(assignment=OuterRef("pk")))
     queryset = (
         Assignment.objects.restrict(user, CHANGE)
         .exclude(resolution__status__in=CLOSED_STATUSES)
-        .annotate(latest_report_id=latest_report_id(assignment=OuterRef("pk")))
+        .annotate(latest=FilteredRelation("reports", condition=newest))
         # The model's order, spelled out: with the foreign keys among the values it would sort by their ids.
         .order_by("-resolution__meeting__date", "-resolution__meeting__number", "resolution__number", "-is_lead",
                   "agency__name")
@@ -95,21 +97,17 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     # One row of bare columns per assignment, made into linked instances below.
     records = list(queryset.values_list(
         *ASSIGNMENT.lookups(), *AGENCY.lookups("agency__"), *RESOLUTION.lookups("resolution__"),
-        *MEETING.lookups("resolution__meeting__"), *BODY.lookups("resolution__meeting__body__"), "latest_report_id",
+        *MEETING.lookups("resolution__meeting__"), *BODY.lookups("resolution__meeting__body__"),
+        *REPORT.lookups("latest__"),
     ))
-    # One more read for both the latest reports and the periods accepted on continuous resolutions (the
-    # months they still owe count the reports of that assignment only).
-    latest_ids = {r[-1] for r in records if r[-1]}
+    # The months a continuous resolution still owes count the periods accepted on that assignment only.
     continuous_at = len(ASSIGNMENT) + len(AGENCY) + RESOLUTION.names.index("deadline_kind")
     accepted: dict[int, list[datetime.date]] = {r[0]: [] for r in records if r[continuous_at] == DeadlineKind.CONTINUOUS}
-    accepted_q = Q(assignment_id__in=list(accepted), status=ProgressReport.Status.ACCEPTED, period__isnull=False)
-    latest: dict[int, ProgressReport] = {}
-    status_at, period_at = REPORT.names.index("status"), REPORT.names.index("period")
-    for values in ProgressReport.objects.filter(Q(pk__in=latest_ids) | accepted_q).order_by().values_list(*REPORT.lookups()):
-        if values[0] in latest_ids:
-            latest[values[0]] = REPORT.build(values, db)
-        if values[status_at] == ProgressReport.Status.ACCEPTED and values[period_at] is not None and values[1] in accepted:
-            accepted[values[1]].append(values[period_at])
+    for assignment_id, period in ProgressReport.objects.filter(
+        assignment_id__in=list(accepted), status=ProgressReport.Status.ACCEPTED, period__isnull=False
+    ).order_by().values_list("assignment_id", "period"):
+        if period is not None:  # filtered out above; the check is for the type checker
+            accepted[assignment_id].append(period)
     # Rows share their agency, body and meeting objects, as they share the rows they come from.
     shared: dict[tuple[Columns[Any], int], Any] = {}
 
@@ -119,11 +117,11 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
             shared[key] = shape.build(values, db)
         return shared[key]
 
-    ends = [len(ASSIGNMENT), len(AGENCY), len(RESOLUTION), len(MEETING), len(BODY)]
+    ends = [len(ASSIGNMENT), len(AGENCY), len(RESOLUTION), len(MEETING), len(BODY), len(REPORT)]
     bounds = [(sum(ends[:i]), sum(ends[:i + 1])) for i in range(len(ends))]
+    (a0, a1), (g0, g1), (r0, r1), (m0, m1), (b0, b1), (p0, p1) = bounds
     rows = []
     for record in records:
-        (a0, a1), (g0, g1), (r0, r1), (m0, m1), (b0, b1) = bounds
         a = ASSIGNMENT.build(record[a0:a1], db)
         resolution = RESOLUTION.build(record[r0:r1], db)
         meeting, body = instance(MEETING, record[m0:m1]), instance(BODY, record[b0:b1])
@@ -131,7 +129,10 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
         attach(a, "resolution", resolution)
         attach(resolution, "meeting", meeting)
         attach(meeting, "body", body)
-        report_id = a.latest_report_id = record[-1]
+        latest = None
+        if record[p0] is not None:
+            latest = REPORT.build(record[p0:p1], db)
+            attach(latest, "assignment", a)
         due = resolution.due_date
         overdue = resolution.is_overdue(today)
         missing = months_missing(meeting.date, accepted[a.pk], today) if a.pk in accepted else []
@@ -145,7 +146,7 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
                 is_overdue=overdue,
                 days_overdue=(today - due).days if overdue and due else 0,
                 days_left=None if due is None or overdue else (due - today).days,
-                latest_report=latest.get(report_id) if report_id else None,
+                latest_report=latest,
                 missing_months=missing,
             )
         )

@@ -25,7 +25,7 @@ class Columns(Generic[M]):
         self.model = model
         self.names = names
         # A foreign key is read as its id and kept under its attribute name (``meeting_id``).
-        self.attnames = tuple(model._meta.get_field(n).attname for n in names)
+        self.attnames = tuple(_concrete(model, n).attname for n in names)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -43,6 +43,13 @@ class Columns(Generic[M]):
         state.adding = False
         state.db = db
         return obj
+
+
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
 
 
 def attach(obj: models.Model, field: str, related: models.Model | None) -> None:

@@ -12,11 +12,13 @@ from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 from mahalleh.agencies.models import Agency
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, REPORT, latest_report_id
+from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, latest_report_id
 from mahalleh.meetings.selectors.instances import Columns, attach
 
 NO_LEAD = "بدون دستگاه مسئول"
+# What the page (template meetings/review.html) shows; other fields load on access, one query per object.
 RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
+REPORT = Columns(ProgressReport, "id", "assignment", "status", "percent", "submitted_at")
 
 
 @dataclass(frozen=True)
@@ -94,33 +96,32 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
                                         *AGENCY.lookups("lead__agency__"), "latest_report_id"))
     meetings: dict[int, Meeting] = {}
     agencies: dict[int | None, Agency | None] = {None: None}
-    resolutions = []
+    resolutions: list[tuple[Resolution, int | None, int | None]] = []  # with its lead agency and latest report
     split, agency_at = len(RESOLUTION), len(RESOLUTION) + len(MEETING)
     for record in records:
         r = RESOLUTION.build(record[:split], db)
         if record[split] not in meetings:
             meetings[record[split]] = MEETING.build(record[split:agency_at], db)
         attach(r, "meeting", meetings[record[split]])
-        r.lead_agency_id, r.latest_report_id = record[agency_at], record[-1]
-        if r.lead_agency_id not in agencies:
-            agencies[r.lead_agency_id] = AGENCY.build(record[agency_at:-1], db)
-        resolutions.append(r)
+        lead_id = record[agency_at]
+        if lead_id not in agencies:
+            agencies[lead_id] = AGENCY.build(record[agency_at:-1], db)
+        resolutions.append((r, lead_id, record[-1]))
     reports = {
         values[0]: REPORT.build(values, db)
-        for values in ProgressReport.objects.filter(pk__in={r.latest_report_id for r in resolutions if r.latest_report_id})
+        for values in ProgressReport.objects.filter(pk__in={report_id for _, _, report_id in resolutions if report_id})
         .order_by().values_list(*REPORT.lookups())
     }
     groups: dict[int | None, list[ReviewRow]] = {}
     counts: Counter[str] = Counter()
     labels = {status: str(label) for status, label in ResolutionStatus.choices}
-    for r in resolutions:
-        key = r.lead_agency_id
+    for r, key, report_id in resolutions:
         overdue = r.is_overdue(as_of)
         row = ReviewRow(
             resolution=r, number=r.number, meeting_number=r.meeting.number, meeting_date=r.meeting.date, text=r.text,
             status=r.status, status_label=labels.get(r.status, r.status), is_overdue=overdue,
             days_overdue=(as_of - r.due_date).days if overdue and r.due_date else 0,
-            latest_report=reports.get(r.latest_report_id) if r.latest_report_id else None,
+            latest_report=reports.get(report_id) if report_id else None,
             closed_since_previous=r.is_closed,
         )
         groups.setdefault(key, []).append(row)

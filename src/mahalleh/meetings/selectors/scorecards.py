@@ -16,9 +16,12 @@ from django.utils import timezone
 from mahalleh.agencies.models import Agency
 from mahalleh.meetings.models import Assignment, Attendance, Body, Meeting, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
+from mahalleh.meetings.selectors.instances import Columns
 from mahalleh.places.models import Province
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
+# What a row shows of its agency (template meetings/scorecards.html, the API); other fields load on access.
+AGENCY = Columns(Agency, "id", "province", "county", "name", "kind", "level")
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def scorecards(
     done = Q(resolution__status=ResolutionStatus.DONE)
     on_time = done & (Q(resolution__due_date__isnull=True) | Q(resolution__done_at__lte=F("resolution__due_date")))
     done_days = done & Q(resolution__done_at__isnull=False)
-    figures = {
+    figures: dict[str, Aggregate] = {
         "assigned": Count("id"),
         "done_on_time": Count("id", filter=on_time),
         "done_late": Count("id", filter=done & Q(resolution__done_at__gt=F("resolution__due_date"))),
@@ -110,7 +113,8 @@ def scorecards(
             Assignment.objects.filter(done_days, resolution__meeting__in=meetings)
             .values_list("agency_id", "resolution__meeting__date", "resolution__done_at")
         ):
-            durations[agency_id].append((done_at - met).days)
+            if done_at is not None:  # filtered out above; the check is for the type checker
+                durations[agency_id].append((done_at - met).days)
         medians = {k: float(statistics.median(days)) for k, days in durations.items()}
     presence = {
         row["agency_id"]: row
@@ -121,7 +125,9 @@ def scorecards(
     }
     ids = set(work) | {k for k, v in presence.items() if v["attended"] or v["missed"]}
     rows = []
-    for agency in Agency.objects.restrict(user).filter(pk__in=ids):
+    agencies = Agency.objects.restrict(user).filter(pk__in=ids).order_by()
+    for values in agencies.values_list(*AGENCY.lookups()):
+        agency = AGENCY.build(values, agencies.db)  # the name and the key are all a row shows
         w, p = work.get(agency.pk, {}), presence.get(agency.pk, {})
         rows.append(
             ScorecardRow(
@@ -136,7 +142,7 @@ def scorecards(
                 meetings_missed=p.get("missed", 0),
             )
         )
-    rows.sort(key=lambda r: (-r.overdue, r.agency.name))
+    rows.sort(key=lambda r: (-r.overdue, r.agency.name, r.agency.pk))
     return rows
 
 

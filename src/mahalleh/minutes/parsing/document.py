@@ -8,6 +8,7 @@ from typing import Any
 
 from mahalleh.core.doctext import WEEKDAY_RE, as_int, find_date, latin_digits, parse_time, weekday_canonical
 from mahalleh.meetings.deadlines import due_date, parse_deadline
+from mahalleh.minutes.parsing import textcache
 from mahalleh.minutes.parsing.absentees import find_absentees
 from mahalleh.minutes.parsing.errors import MinutesError
 from mahalleh.minutes.parsing.extract import extract_text
@@ -67,7 +68,12 @@ def _number_in(text: str) -> int | None:
 
 def body_from_subject(subject: str) -> str | None:
     """«چهاردهمین صورتجلسه قرارگاه اجتماعی استان» → «قرارگاه اجتماعی استان»."""
-    s = re.split(r"\s+(?:مورخ|مورخه|در\s+تاریخ|بتاریخ|به\s+تاریخ|شماره\s+\S+$)", subject)[0]
+    # what follows the name is the date, the number or the topic («… با محوریت محلات کم برخوردار»)
+    s = re.split(
+        r"\s+(?:مورخ|مورخه|در\s+تاریخ|بتاریخ|به\s+تاریخ|شماره\s+\S+$"
+        r"|با\s+(?:محوریت|موضوع|دستور|حضور)|در\s+خصوص|درباره|پیرامون)",
+        subject,
+    )[0]
     words = s.split()
     # «برگزاری نشست ستاد ...», «صورتجلسه هفتمین جلسه کارگروه ...»: the body follows the first «جلسه».
     keys = [key(w) for w in words]
@@ -199,6 +205,7 @@ def _due(raw: str | None, meeting_date: Any) -> tuple[str, Any]:
 
 def parse_text(text: str, *, province: Any = None) -> ParsedMinutes:
     """Parse extracted text (see ``extract_text``)."""
+    textcache.clear()
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = text.split("\n")
     found = find_resolutions(lines)

@@ -53,7 +53,12 @@ def find_agenda(lines: list[str], header: Header, *, stop: int) -> tuple[list[st
         clean = strip_markup(raw)
         if not clean:
             continue
-        if is_label_line(raw) or is_narrative_start(raw) or len(clean) > 300 or _RESOLUTIONS_TITLE.match(key(clean)):
+        if (
+            is_label_line(raw)
+            or is_narrative_start(raw)
+            or len(clean) > 300
+            or _RESOLUTIONS_TITLE.match(key(clean))
+        ):
             break
         if "<li" in raw.lower():
             lis = [strip_markup(x) for x in _LI.findall(raw)]
