@@ -145,3 +145,35 @@ def test_demo_builds_its_meetings_by_importing_the_seeds(db):
     assert members and set(working_group.resolutions.get(number=1).assignments.values_list("agency_id", flat=True)) == members
     assert load_demo()["meetings"] == 0
     assert Meeting.objects.count() == 4
+
+
+def test_import_minutes_json_prints_one_object_per_file_and_saves_nothing(alborz, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    files = [str(SEEDS / "003_provincial_hq_14th_1401_04_23.txt"), str(SEEDS / "001_provincial_hq_4th_1401_02_01.txt")]
+    call_command("import-minutes", "--json", *files)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    first, second = (json.loads(line) for line in lines)
+    assert set(first) == {"body", "number", "date_jalali", "weekday", "time", "place", "invitation_number",
+                          "invitation_date_jalali", "agenda", "resolutions", "absentees"}
+    assert (first["number"], first["date_jalali"], first["time"]) == (14, "1401/04/23", "07:30")
+    assert first["invitation_date_jalali"] == "1401/04/21" and len(first["resolutions"]) == 14
+    r12 = first["resolutions"][11]
+    assert set(r12) == {"number", "text", "responsible", "deadline_raw", "deadline_kind", "due_jalali"}
+    assert r12["deadline_kind"] == "duration" and r12["due_jalali"] == "1401/04/30"
+    assert r12["responsible"][0]["agency"] and 0 < r12["responsible"][0]["confidence"] <= 1
+    assert len(second["absentees"]) == 21
+    assert not MinutesImport.objects.exists() and not Meeting.objects.exists()
+
+
+def test_import_minutes_command_reports_bad_files_in_persian(alborz, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(CommandError):
+        call_command("import-minutes", str(empty))
+    assert not MinutesImport.objects.exists()
