@@ -8,6 +8,8 @@ import re
 
 import jdatetime
 
+from mahalleh.core.jalali import MONTHS, WEEKDAYS
+
 # Same-length maps: a normalized copy keeps every offset of the original, so a match found on the
 # normalized text can be cut out of the text as written.
 _SAME_LEN = str.maketrans(
@@ -35,24 +37,9 @@ _SAME_LEN = str.maketrans(
 )
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
-WEEKDAYS = ["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"]
 _WEEKDAY_KEYS = {w.replace("\u200c", ""): w for w in WEEKDAYS}
 WEEKDAY_RE = r"(?:یک\s*شنبه|دو\s*شنبه|سه\s*شنبه|چهار\s*شنبه|پنج\s*شنبه|شنبه|جمعه)"
 
-MONTHS = [
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-]
 MONTH_RE = "(?:" + "|".join(MONTHS) + ")"
 
 
@@ -189,3 +176,35 @@ def list_marker(line: str) -> tuple[int | None, str] | None:
     if m2:
         return None if not line[m2.end() :].strip() else (None, line[m2.end() :])
     return None
+
+
+# Cardinal number words as they appear in deadlines and times («ده روز», «ساعت ده صبح»).
+NUMBER_WORDS = {
+    "یک": 1,
+    "دو": 2,
+    "سه": 3,
+    "چهار": 4,
+    "پنج": 5,
+    "شش": 6,
+    "هفت": 7,
+    "هشت": 8,
+    "نه": 9,
+    "ده": 10,
+    "یازده": 11,
+    "دوازده": 12,
+    "سیزده": 13,
+    "چهارده": 14,
+    "پانزده": 15,
+    "پونزده": 15,
+    "شانزده": 16,
+    "هفده": 17,
+    "هجده": 18,
+    "هیجده": 18,
+    "نوزده": 19,
+    "بیست": 20,
+    "سی": 30,
+    "چهل": 40,
+    "پنجاه": 50,
+    "شصت": 60,
+    "نود": 90,
+}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import jdatetime
 
-from mahalleh.core.doctext import MONTH_RE, MONTHS, find_date, key
+from mahalleh.core.doctext import MONTH_RE, MONTHS, NUMBER_WORDS, find_date, key
 from mahalleh.core.jalali import add_months, add_years, jalali_month_end
 
 ASAP_DAYS = 7
@@ -43,36 +43,7 @@ class Deadline:
     raw: str | None = None
 
 
-_NUMBER_WORDS = {
-    "یک": 1,
-    "دو": 2,
-    "سه": 3,
-    "چهار": 4,
-    "پنج": 5,
-    "شش": 6,
-    "هفت": 7,
-    "هشت": 8,
-    "نه": 9,
-    "ده": 10,
-    "یازده": 11,
-    "دوازده": 12,
-    "سیزده": 13,
-    "چهارده": 14,
-    "پانزده": 15,
-    "پونزده": 15,
-    "شانزده": 16,
-    "هفده": 17,
-    "هجده": 18,
-    "هیجده": 18,
-    "نوزده": 19,
-    "بیست": 20,
-    "سی": 30,
-    "چهل": 40,
-    "پنجاه": 50,
-    "شصت": 60,
-    "نود": 90,
-}
-_WORD = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _AMOUNT = rf"(\d{{1,3}}|{_WORD}(?:\s+و\s+{_WORD})?|نیم)"
 _UNIT = r"(روز\s*(?:های\s*)?(?:کاری|اداری)|روز|هفته|ماه|سال)"
 _DURATION = re.compile(rf"(?<![\w\d]){_AMOUNT}\s*{_UNIT}(?!\w)")
@@ -94,9 +65,9 @@ def _amount(text: str) -> int | None:
         return int(t)
     total = 0
     for part in re.split(r"\s+و\s+", t):
-        if part not in _NUMBER_WORDS:
+        if part not in NUMBER_WORDS:
             return None
-        total += _NUMBER_WORDS[part]
+        total += NUMBER_WORDS[part]
     return total
 
 
@@ -139,7 +110,7 @@ def parse_deadline(raw: str | None) -> Deadline:
     m = _GLUED.search(t)
     if m:
         return Deadline(
-            kind="duration", amount=_NUMBER_WORDS[m.group(1)], unit=_unit(m.group(2)), raw=written
+            kind="duration", amount=NUMBER_WORDS[m.group(1)], unit=_unit(m.group(2)), raw=written
         )
     m = _DURATION.search(t)
     if m:

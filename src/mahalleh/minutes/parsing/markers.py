@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import re
 
-from mahalleh.core.doctext import list_marker, norm, parse_time
+from mahalleh.core.doctext import NUMBER_WORDS, list_marker, norm, parse_time
 
 # «الف)», «ب-», «ج)»: lettered items. A single letter needs «)» or «-» after it, then a space,
 # so a word that happens to start a line («و ...», «ب ...») is never taken for a marker.
 _LETTER_MARK = re.compile(r"^\s*\(?(الف|[بپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])\s*[)\-–]\s+")
 
-_HOURS = {
-    "یک": 1,
-    "دو": 2,
-    "سه": 3,
-    "چهار": 4,
-    "پنج": 5,
-    "شش": 6,
-    "هفت": 7,
-    "هشت": 8,
-    "نه": 9,
-    "ده": 10,
-    "یازده": 11,
-    "دوازده": 12,
-}
+_HOURS = {word: n for word, n in NUMBER_WORDS.items() if n <= 12}
 _WORD_TIME = re.compile(
     r"(?<!\S)(" + "|".join(sorted(_HOURS, key=len, reverse=True)) + r")(\s+و\s+نیم)?"
     r"\s+(صبح|ظهر|بعد\s*از\s*ظهر|بعدازظهر|عصر|شب)(?!\S)"
