@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Case, CharField, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.scoping import CHANGE
+from mahalleh.core.scoping import CHANGE, ScopedQuerySet
 from mahalleh.meetings.models import (
     Assignment,
     Body,
@@ -39,6 +41,51 @@ def latest_report_id(**outer: OuterRef) -> Subquery:
     """The id of the newest report matching ``outer`` (e.g. ``assignment=OuterRef("pk")``): one correlated
     ``LIMIT 1`` per row, instead of prefetching every report to keep the first."""
     return Subquery(REPORTS_NEWEST_FIRST.filter(**outer).values("pk")[:1])
+
+
+class PeriodList(Aggregate):
+    """The periods of the grouped rows as one ``"YYYY-MM-DD,YYYY-MM-DD"`` string (an aggregate that both
+    SQLite's ``group_concat`` and PostgreSQL's ``string_agg`` provide)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="STRING_AGG", template="%(function)s(%(expressions)s::text, ',')",
+                           **extra)
+
+
+def accepted_periods() -> Case:
+    """For a continuous resolution, the periods accepted on this assignment, in one column of the main query
+    (no second round trip); NULL for the other deadline kinds."""
+    periods = (
+        ProgressReport.objects.filter(assignment=OuterRef("pk"), status=ProgressReport.Status.ACCEPTED, period__isnull=False)
+        .order_by().values("assignment").annotate(periods=PeriodList("period")).values("periods")
+    )
+    return Case(When(resolution__deadline_kind=DeadlineKind.CONTINUOUS, then=Coalesce(Subquery(periods), Value(""))),
+                default=None, output_field=CharField())
+
+
+@cache
+def open_assignment_columns() -> ScopedQuerySet[Any]:  # of tuples (values_list)
+    """Every open assignment as one row of bare columns (made into linked instances by ``inbox``), not yet
+    restricted to a user. Built once: adding 28 columns through their joins costs more than cloning the
+    finished query (callers must clone it, ``.all()``, before filtering or evaluating it)."""
+    # The latest report joined on its id, as the bare SQL does: no other report is read.
+    newest = Q(reports__pk=latest_report_id(assignment=OuterRef("pk")))
+    return cast("ScopedQuerySet[Any]", (
+        Assignment.objects.exclude(resolution__status__in=CLOSED_STATUSES)
+        .annotate(latest=FilteredRelation("reports", condition=newest), accepted_periods=accepted_periods())
+        # The model's order, spelled out: with the foreign keys among the values it would sort by their ids.
+        .order_by("-resolution__meeting__date", "-resolution__meeting__number", "resolution__number", "-is_lead",
+                  "agency__name")
+        .values_list(
+            *ASSIGNMENT.lookups(), *AGENCY.lookups("agency__"), *RESOLUTION.lookups("resolution__"),
+            *MEETING.lookups("resolution__meeting__"), *BODY.lookups("resolution__meeting__body__"),
+            *REPORT.lookups("latest__"), "accepted_periods",
+        )
+    ))
 
 
 @dataclass(frozen=True)
@@ -79,35 +126,13 @@ def sort_key(row: InboxRow) -> tuple[int, int, datetime.date]:
 def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     """The open assignments of the user's agencies (``Assignment.objects.restrict(user, CHANGE)``).
 
-    Overdue is derived from ``today`` (default: today in Tehran). Two queries whatever the number of rows
+    Overdue is derived from ``today`` (default: today in Tehran). One query whatever the number of rows
     (plus the one that builds the user's scope).
     """
     today = today or timezone.localdate()
-    # The latest report joined on its id, as the bare SQL does: no other report is read.
-    newest = Q(reports__pk=latest_report_id(assignment=OuterRef("pk")))
-    queryset = (
-        Assignment.objects.restrict(user, CHANGE)
-        .exclude(resolution__status__in=CLOSED_STATUSES)
-        .annotate(latest=FilteredRelation("reports", condition=newest))
-        # The model's order, spelled out: with the foreign keys among the values it would sort by their ids.
-        .order_by("-resolution__meeting__date", "-resolution__meeting__number", "resolution__number", "-is_lead",
-                  "agency__name")
-    )
+    queryset = open_assignment_columns().all().restrict(user, CHANGE)
     db = queryset.db
-    # One row of bare columns per assignment, made into linked instances below.
-    records = list(queryset.values_list(
-        *ASSIGNMENT.lookups(), *AGENCY.lookups("agency__"), *RESOLUTION.lookups("resolution__"),
-        *MEETING.lookups("resolution__meeting__"), *BODY.lookups("resolution__meeting__body__"),
-        *REPORT.lookups("latest__"),
-    ))
-    # The months a continuous resolution still owes count the periods accepted on that assignment only.
-    continuous_at = len(ASSIGNMENT) + len(AGENCY) + RESOLUTION.names.index("deadline_kind")
-    accepted: dict[int, list[datetime.date]] = {r[0]: [] for r in records if r[continuous_at] == DeadlineKind.CONTINUOUS}
-    for assignment_id, period in ProgressReport.objects.filter(
-        assignment_id__in=list(accepted), status=ProgressReport.Status.ACCEPTED, period__isnull=False
-    ).order_by().values_list("assignment_id", "period"):
-        if period is not None:  # filtered out above; the check is for the type checker
-            accepted[assignment_id].append(period)
+    records = list(queryset)
     # Rows share their agency, body and meeting objects, as they share the rows they come from.
     shared: dict[tuple[Columns[Any], int], Any] = {}
 
@@ -135,7 +160,10 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
             attach(latest, "assignment", a)
         due = resolution.due_date
         overdue = resolution.is_overdue(today)
-        missing = months_missing(meeting.date, accepted[a.pk], today) if a.pk in accepted else []
+        # The months a continuous resolution still owes count the periods accepted on that assignment only.
+        periods = record[p1]
+        missing = [] if periods is None else months_missing(
+            meeting.date, [datetime.date.fromisoformat(p) for p in periods.split(",") if p], today)
         rows.append(
             InboxRow(
                 assignment=a,

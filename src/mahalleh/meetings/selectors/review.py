@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 
 from mahalleh.agencies.models import Agency
+from mahalleh.core.scoping import ScopedQuerySet
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
 from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, latest_report_id
@@ -62,6 +64,25 @@ class ReviewReport:
         return sum(n for s, n in self.counts.items() if s not in CLOSED_STATUSES)
 
 
+@cache
+def resolution_columns() -> ScopedQuerySet[Any]:  # of tuples (values_list)
+    """Every resolution as one row of bare columns with its meeting, its lead agency and the id of its
+    newest report, not yet filtered. Built once (adding the columns through their joins costs more than
+    cloning the finished query); callers must clone it, ``.all()``, before filtering or evaluating it."""
+    # The lead (else the first assignee by name), joined with its agency, and the newest report of any
+    # assignee, picked in the database: the assignments and the older reports are never shipped.
+    lead = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk").values("pk")[:1]
+    return cast("ScopedQuerySet[Any]", (
+        Resolution.objects.annotate(
+            lead=FilteredRelation("assignments", condition=Q(assignments__pk=Subquery(lead))),
+            latest_report_id=latest_report_id(assignment__resolution=OuterRef("pk")),
+        )
+        .order_by("meeting__date", "meeting__number", "number")
+        .values_list(*RESOLUTION.lookups(), *MEETING.lookups("meeting__"), *AGENCY.lookups("lead__agency__"),
+                     "latest_report_id")
+    ))
+
+
 def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -> ReviewReport:
     """Every open resolution of the body from earlier meetings, plus those closed since the previous
     meeting, grouped by lead agency (sorted by name). Overdue is counted as of ``today``, by default
@@ -76,24 +97,15 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
         closed_since = Q(status=ResolutionStatus.DONE, done_at__gte=previous.date) | Q(
             status=ResolutionStatus.CANCELLED, updated_at__date__gte=previous.date
         )
-    # The lead (else the first assignee by name), joined with its agency, and the newest report of any
-    # assignee, picked in the database: the assignments and the older reports are never shipped.
-    lead = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk").values("pk")[:1]
     queryset = (
-        Resolution.objects.restrict(user)
+        resolution_columns().all().restrict(user)
         .filter(meeting__body_id=meeting.body_id, meeting__date__lt=meeting.date)
         .filter(~Q(status__in=CLOSED_STATUSES) | closed_since)
-        .annotate(
-            lead=FilteredRelation("assignments", condition=Q(assignments__pk=Subquery(lead))),
-            latest_report_id=latest_report_id(assignment__resolution=OuterRef("pk")),
-        )
-        .order_by("meeting__date", "meeting__number", "number")
     )
     db = queryset.db
     # Bare columns, made into instances below (see selectors.instances): a resolution with its meeting,
     # shared by the resolutions of that meeting.
-    records = list(queryset.values_list(*RESOLUTION.lookups(), *MEETING.lookups("meeting__"),
-                                        *AGENCY.lookups("lead__agency__"), "latest_report_id"))
+    records = list(queryset)
     meetings: dict[int, Meeting] = {}
     agencies: dict[int | None, Agency | None] = {None: None}
     resolutions: list[tuple[Resolution, int | None, int | None]] = []  # with its lead agency and latest report
