@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from mahalleh.core.doctext import WEEKDAY_RE, as_int, find_date, latin_digits, parse_time, weekday_canonical
+from mahalleh.core.ordinals import ordinal_to_int
 from mahalleh.meetings.deadlines import due_date, parse_deadline
 from mahalleh.minutes.parsing import textcache
 from mahalleh.minutes.parsing.absentees import find_absentees
@@ -30,7 +31,6 @@ from mahalleh.minutes.parsing.narrative import (
     line_of,
     narrative_text,
 )
-from mahalleh.minutes.parsing.ordinals import ordinal_to_int
 from mahalleh.minutes.parsing.resolutions import find_resolutions
 from mahalleh.minutes.parsing.textcache import key, norm, squash, strip_markup
 
