@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mahalleh.accounts.models import User
 from mahalleh.accounts.roles import Role
+from mahalleh.core.scoping import forget_scopes
 from mahalleh.meetings import selectors
 from mahalleh.meetings.models import Attendance, DeadlineKind, ProgressReport, ResolutionStatus
 from tests.factories import (
@@ -67,7 +68,9 @@ def count_queries(func) -> tuple[int, object]:
 
 
 def fresh(user):
-    """The same user without the cached scope, so building it is counted every time."""
+    """The same user without a cached scope (on the object or in the process), so building it is counted
+    every time."""
+    forget_scopes()
     return User.objects.get(pk=user.pk)
 
 

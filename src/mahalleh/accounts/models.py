@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -16,6 +17,10 @@ from mahalleh.core.scoping import Scope
 
 class User(AbstractUser):
     phone = models.CharField(_("تلفن همراه"), max_length=20, blank=True)
+    # Raised (in the database, never by a form) whenever what the user reaches changes: their role
+    # assignments, or the province of an agency, county or neighborhood they are assigned to. The user
+    # row is read on every request anyway, so a cached scope is found by (id, version) without a query.
+    scope_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("کاربر")
@@ -23,6 +28,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A user object read before a role changed must not write its old scope version back (that
+        # would bring back the scope cached under it): a full save of a loaded user skips the column.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "scope_version"]
+        super().save(*args, **kwargs)
+
+    def scope_key(self) -> tuple[Any, ...]:
+        """What the cached scope of this user depends on (see ``core.scoping.scope_of``)."""
+        return (self.pk, self.scope_version, self.is_superuser)
 
     def build_scope(self) -> Scope:
         if self.is_superuser:

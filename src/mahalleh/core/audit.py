@@ -22,7 +22,7 @@ AUDITED_APPS = {"accounts", "places", "agencies", "meetings", "minutes", "core"}
 NOT_AUDITED = {"core.auditentry", "core.loginfailure", "accounts.apitoken"}
 SECRET_FIELDS = {"password", "key_hash"}
 # Derived from other fields; logging them would only repeat the change.
-DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text"}
+DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text", "scope_version"}
 
 
 def is_audited(model: type[models.Model]) -> bool:

@@ -8,6 +8,7 @@ A user's ``Scope`` is built once per request from their role assignments (accoun
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -48,14 +49,31 @@ class Scoped(Protocol):
     def scope_q(cls, scope: Scope, action: str) -> Q: ...
 
 
+# Scopes already built in this process, by the user's ``scope_key()`` (id, scope version, ...): a request
+# finds its user's scope without a query. The version is raised in the database whenever the scope would
+# change (accounts.signals), so an entry is never stale, only unused; the oldest go first when full.
+_SCOPES: OrderedDict[tuple[Any, ...], Scope] = OrderedDict()
+SCOPE_CACHE_SIZE = 4096
+
+
 def scope_of(user: Any) -> Scope:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     cached = getattr(user, "_mahalleh_scope", None)
     if cached is None:
-        cached = user.build_scope()
+        key = user.scope_key()
+        cached = _SCOPES.get(key)
+        if cached is None:
+            cached = _SCOPES[key] = user.build_scope()
+            while len(_SCOPES) > SCOPE_CACHE_SIZE:
+                _SCOPES.popitem(last=False)
         user._mahalleh_scope = cached
     return cached
+
+
+def forget_scopes() -> None:
+    """Empty this process's scope cache (tests, whose rolled-back databases reuse ids)."""
+    _SCOPES.clear()
 
 
 M = TypeVar("M", bound=models.Model)
