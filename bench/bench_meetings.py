@@ -243,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from mahalleh.config.runtime import prepare_process
+
+    prepare_process()  # what the web server does once set up (config/wsgi.py)
     from django.db import connection
     from django.utils import timezone
 

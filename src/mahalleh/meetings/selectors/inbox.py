@@ -22,7 +22,7 @@ from mahalleh.meetings.models import (
     Resolution,
 )
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.instances import Columns, attach
+from mahalleh.meetings.selectors.instances import Columns
 from mahalleh.meetings.selectors.periods import months_missing
 
 REPORTS_NEWEST_FIRST = ProgressReport.objects.order_by("-submitted_at", "-id")
@@ -132,34 +132,31 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     today = today or timezone.localdate()
     queryset = open_assignment_columns().all().restrict(user, CHANGE)
     db = queryset.db
-    records = list(queryset)
-    # Rows share their agency, body and meeting objects, as they share the rows they come from.
-    shared: dict[tuple[Columns[Any], int], Any] = {}
-
-    def instance(shape: Columns[Any], values: tuple[Any, ...]) -> Any:
-        key = (shape, values[0])
-        if key not in shared:
-            shared[key] = shape.build(values, db)
-        return shared[key]
-
     ends = [len(ASSIGNMENT), len(AGENCY), len(RESOLUTION), len(MEETING), len(BODY), len(REPORT)]
     bounds = [(sum(ends[:i]), sum(ends[:i + 1])) for i in range(len(ends))]
     (a0, a1), (g0, g1), (r0, r1), (m0, m1), (b0, b1), (p0, p1) = bounds
+    # Rows share their agency, body and meeting objects, as they share the rows they come from.
+    agencies: dict[int, Agency] = {}
+    bodies: dict[int, Body] = {}
+    meetings: dict[int, Meeting] = {}
     rows = []
-    for record in records:
-        a = ASSIGNMENT.build(record[a0:a1], db)
-        resolution = RESOLUTION.build(record[r0:r1], db)
-        meeting, body = instance(MEETING, record[m0:m1]), instance(BODY, record[b0:b1])
-        attach(a, "agency", instance(AGENCY, record[g0:g1]))
-        attach(a, "resolution", resolution)
-        attach(resolution, "meeting", meeting)
-        attach(meeting, "body", body)
-        latest = None
-        if record[p0] is not None:
-            latest = REPORT.build(record[p0:p1], db)
-            attach(latest, "assignment", a)
+    for record in queryset:
+        agency = agencies.get(record[g0])
+        if agency is None:
+            agency = agencies[record[g0]] = AGENCY.build(record[g0:g1], db)
+        meeting = meetings.get(record[m0])
+        if meeting is None:
+            body = bodies.get(record[b0])
+            if body is None:
+                body = bodies[record[b0]] = BODY.build(record[b0:b1], db)
+            meeting = meetings[record[m0]] = MEETING.build(record[m0:m1], db, body=body)
+        else:
+            body = meeting.body
+        resolution = RESOLUTION.build(record[r0:r1], db, meeting=meeting)
+        a = ASSIGNMENT.build(record[a0:a1], db, agency=agency, resolution=resolution)
+        latest = None if record[p0] is None else REPORT.build(record[p0:p1], db, assignment=a)
         due = resolution.due_date
-        overdue = resolution.is_overdue(today)
+        overdue = due is not None and due < today  # the rows are open (the query excludes the closed ones)
         # The months a continuous resolution still owes count the periods accepted on that assignment only.
         periods = record[p1]
         missing = [] if periods is None else months_missing(

@@ -34,14 +34,17 @@ class Columns(Generic[M]):
         """The ``values_list`` lookups reading these fields through ``prefix`` (``"resolution__meeting__"``)."""
         return [prefix + n for n in self.names]
 
-    def build(self, values: Sequence[Any], db: str) -> M:
-        """An instance loaded from database ``db`` with ``values`` for these fields (the others deferred).
-        No ``pre_init``/``post_init`` signal is sent: the objects are for display."""
+    def build(self, values: Sequence[Any], db: str, **related: models.Model | None) -> M:
+        """An instance loaded from database ``db`` with ``values`` for these fields (the others deferred)
+        and ``related`` objects cached on its foreign keys (``meeting=...``, as ``select_related`` leaves
+        them). No ``pre_init``/``post_init`` signal is sent: the objects are for display."""
         obj = self.model.__new__(self.model)
-        obj.__dict__.update(zip(self.attnames, values, strict=True))
-        state = obj._state = ModelState()
-        state.adding = False
-        state.db = db
+        state = ModelState.__new__(ModelState)
+        # What ModelState would hold once loaded; ``fields_cache`` is where Django keeps related objects.
+        state.__dict__ = {"db": db, "adding": False, "fields_cache": related}
+        fields = dict(zip(self.attnames, values, strict=True))
+        fields["_state"] = state
+        obj.__dict__ = fields
         return obj
 
 
@@ -53,5 +56,6 @@ def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
 
 
 def attach(obj: models.Model, field: str, related: models.Model | None) -> None:
-    """Cache ``related`` as ``obj.<field>`` (a foreign key), as ``select_related`` does: no query on access."""
-    obj._meta.get_field(field).set_cached_value(obj, related)  # type: ignore[union-attr]
+    """Cache ``related`` as ``obj.<field>`` (a foreign key), as ``select_related`` does: no query on access.
+    (A foreign key's cache name is its field name.)"""
+    obj._state.fields_cache[field] = related

@@ -3,39 +3,72 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
-from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import JSONArray, JSONObject
 
 from mahalleh.agencies.models import Agency
 from mahalleh.core.scoping import ScopedQuerySet
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, latest_report_id
-from mahalleh.meetings.selectors.instances import Columns, attach
+from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, REPORTS_NEWEST_FIRST
+from mahalleh.meetings.selectors.instances import Columns
 
 NO_LEAD = "بدون دستگاه مسئول"
 # What the page (template meetings/review.html) shows; other fields load on access, one query per object.
 RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
-REPORT = Columns(ProgressReport, "id", "assignment", "status", "percent", "submitted_at")
+REPORT_STATUS_LABELS = {status: label for status, label in ProgressReport.Status.choices}
 
 
-@dataclass(frozen=True)
-class ReviewRow:
-    resolution: Resolution
-    number: int
-    meeting_number: int | None
-    meeting_date: datetime.date
-    text: str
+class LatestReport(NamedTuple):
+    """What the review shows of a resolution's newest report (of any assignee): not the whole report."""
+
+    pk: int
     status: str
+    percent: int
+    submitted_at: datetime.datetime
+
+    def get_status_display(self) -> str:
+        return str(REPORT_STATUS_LABELS.get(self.status, self.status))
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, 2× slower
+class ReviewRow:
+    resolution: Resolution  # its meeting attached
     status_label: str
     is_overdue: bool
     days_overdue: int
-    latest_report: ProgressReport | None
-    closed_since_previous: bool  # done/cancelled since the previous meeting: read out, not open
+    latest_report: LatestReport | None
+
+    @property
+    def number(self) -> int:
+        return self.resolution.number
+
+    @property
+    def meeting_number(self) -> int | None:
+        return self.resolution.meeting.number
+
+    @property
+    def meeting_date(self) -> datetime.date:
+        return self.resolution.meeting.date
+
+    @property
+    def text(self) -> str:
+        return self.resolution.text
+
+    @property
+    def status(self) -> str:
+        return self.resolution.status
+
+    @property
+    def closed_since_previous(self) -> bool:
+        """Done or cancelled since the previous meeting: read out, no longer open."""
+        return self.resolution.status in CLOSED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -72,72 +105,88 @@ def resolution_columns() -> ScopedQuerySet[Any]:  # of tuples (values_list)
     # The lead (else the first assignee by name), joined with its agency, and the newest report of any
     # assignee, picked in the database: the assignments and the older reports are never shipped.
     lead = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk").values("pk")[:1]
+    # The newest report's columns as one JSON array from one correlated LIMIT 1 (the bare SQL joins it by
+    # that id; an ORM join would go through every assignment and multiply the rows).
+    newest = REPORTS_NEWEST_FIRST.filter(assignment__resolution=OuterRef("pk")).values(
+        json=JSONArray(*LatestReport._fields))[:1]
     return cast("ScopedQuerySet[Any]", (
         Resolution.objects.annotate(
             lead=FilteredRelation("assignments", condition=Q(assignments__pk=Subquery(lead))),
-            latest_report_id=latest_report_id(assignment__resolution=OuterRef("pk")),
+            # Text, parsed here: a JSONField would add Django's converter pass over every row.
+            latest_report=Subquery(newest, output_field=TextField()),
         )
         .order_by("meeting__date", "meeting__number", "number")
         .values_list(*RESOLUTION.lookups(), *MEETING.lookups("meeting__"), *AGENCY.lookups("lead__agency__"),
-                     "latest_report_id")
+                     "latest_report")
     ))
+
+
+def _report(text: str | None) -> LatestReport | None:
+    """The newest report from its JSON array (dates come as ISO text; SQLite's carry no offset: UTC)."""
+    if text is None:
+        return None
+    pk, status, percent, submitted_at = json.loads(text)
+    submitted = datetime.datetime.fromisoformat(submitted_at)
+    if submitted.tzinfo is None:
+        submitted = submitted.replace(tzinfo=datetime.UTC)
+    return LatestReport(pk, status, percent, submitted)
 
 
 def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -> ReviewReport:
     """Every open resolution of the body from earlier meetings, plus those closed since the previous
     meeting, grouped by lead agency (sorted by name). Overdue is counted as of ``today``, by default
-    the meeting's own date (what the secretariat will say in that meeting). Three queries in all (plus the
-    one that builds the user's scope)."""
+    the meeting's own date (what the secretariat will say in that meeting). One query in all (the rows, with the
+    previous meeting; plus the one that builds the user's scope where it is not cached)."""
     as_of = today or meeting.date
-    previous = (
-        Meeting.objects.restrict(user).filter(body_id=meeting.body_id, date__lt=meeting.date).order_by("-date", "-number").first()
+    earlier = (
+        Meeting.objects.restrict(user).filter(body_id=meeting.body_id, date__lt=meeting.date).order_by("-date", "-number")
     )
-    closed_since = Q(pk__in=[])
-    if previous is not None:
-        closed_since = Q(status=ResolutionStatus.DONE, done_at__gte=previous.date) | Q(
-            status=ResolutionStatus.CANCELLED, updated_at__date__gte=previous.date
-        )
+    # The previous meeting is a subquery of the main one (the database runs it once), which also returns
+    # it, as one JSON column, so the review is one round trip.
+    previous_date = Subquery(earlier.values("date")[:1])
+    closed_since = Q(status=ResolutionStatus.DONE, done_at__gte=previous_date) | Q(
+        status=ResolutionStatus.CANCELLED, updated_at__date__gte=previous_date
+    )
     queryset = (
         resolution_columns().all().restrict(user)
         .filter(meeting__body_id=meeting.body_id, meeting__date__lt=meeting.date)
         .filter(~Q(status__in=CLOSED_STATUSES) | closed_since)
+        .annotate(previous_meeting=Subquery(earlier.values(json=JSONObject(id="id", number="number", date="date"))[:1],
+                                            output_field=TextField()))
     )
     db = queryset.db
     # Bare columns, made into instances below (see selectors.instances): a resolution with its meeting,
     # shared by the resolutions of that meeting.
-    records = list(queryset)
     meetings: dict[int, Meeting] = {}
     agencies: dict[int | None, Agency | None] = {None: None}
-    resolutions: list[tuple[Resolution, int | None, int | None]] = []  # with its lead agency and latest report
-    split, agency_at = len(RESOLUTION), len(RESOLUTION) + len(MEETING)
-    for record in records:
-        r = RESOLUTION.build(record[:split], db)
-        if record[split] not in meetings:
-            meetings[record[split]] = MEETING.build(record[split:agency_at], db)
-        attach(r, "meeting", meetings[record[split]])
-        lead_id = record[agency_at]
-        if lead_id not in agencies:
-            agencies[lead_id] = AGENCY.build(record[agency_at:-1], db)
-        resolutions.append((r, lead_id, record[-1]))
-    reports = {
-        values[0]: REPORT.build(values, db)
-        for values in ProgressReport.objects.filter(pk__in={report_id for _, _, report_id in resolutions if report_id})
-        .order_by().values_list(*REPORT.lookups())
-    }
     groups: dict[int | None, list[ReviewRow]] = {}
     counts: Counter[str] = Counter()
     labels = {status: str(label) for status, label in ResolutionStatus.choices}
-    for r, key, report_id in resolutions:
-        overdue = r.is_overdue(as_of)
-        row = ReviewRow(
-            resolution=r, number=r.number, meeting_number=r.meeting.number, meeting_date=r.meeting.date, text=r.text,
-            status=r.status, status_label=labels.get(r.status, r.status), is_overdue=overdue,
-            days_overdue=(as_of - r.due_date).days if overdue and r.due_date else 0,
-            latest_report=reports.get(report_id) if report_id else None,
-            closed_since_previous=r.is_closed,
-        )
-        groups.setdefault(key, []).append(row)
-        counts[r.status] += 1
+    split, agency_at = len(RESOLUTION), len(RESOLUTION) + len(MEETING)
+    records = list(queryset)
+    for record in records:
+        held = meetings.get(record[split])
+        if held is None:
+            held = meetings[record[split]] = MEETING.build(record[split:agency_at], db)
+        r = RESOLUTION.build(record[:split], db, meeting=held)
+        lead_id = record[agency_at]
+        if lead_id not in agencies:
+            agencies[lead_id] = AGENCY.build(record[agency_at:-2], db)
+        status, due = r.status, r.due_date
+        overdue = status not in CLOSED_STATUSES and due is not None and due < as_of
+        row = ReviewRow(r, labels.get(status, status), overdue, (as_of - due).days if overdue and due else 0,
+                        _report(record[-2]))
+        groups.setdefault(lead_id, []).append(row)
+        counts[status] += 1
+
+    previous: Meeting | None = None
+    if records:
+        if records[0][-1] is not None:
+            found = json.loads(records[0][-1])
+            previous = MEETING.build(
+                [found["id"], meeting.body_id, found["number"], datetime.date.fromisoformat(found["date"])], db)
+    else:  # nothing to review: the previous meeting is still shown
+        previous = earlier.first()
 
     def name(key: int | None) -> str:
         agency = agencies[key]
