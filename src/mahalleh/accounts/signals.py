@@ -19,9 +19,8 @@ def invalidate_scopes(users: Any) -> None:
 def _role_changed(sender: type, instance: RoleAssignment, **kwargs: Any) -> None:
     invalidate_scopes(User.objects.filter(pk=instance.user_id))
     # The object the caller holds (a form's, a test's) follows at once.
-    field = RoleAssignment._meta.get_field("user")
-    user = field.get_cached_value(instance, None)
-    if user is not None:
+    user = instance._state.fields_cache.get("user")  # loaded or given, not fetched here
+    if isinstance(user, User):
         user.scope_version = User.objects.filter(pk=user.pk).values_list("scope_version", flat=True).first() or 0
         user.__dict__.pop("_mahalleh_scope", None)
 

@@ -81,8 +81,11 @@ M = TypeVar("M", bound=models.Model)
 
 class ScopedQuerySet(models.QuerySet[M]):
     def restrict(self, user: Any, action: str = VIEW) -> ScopedQuerySet[M]:
-        scope = scope_of(user)
-        if scope is NOBODY:
+        return self.within(scope_of(user), action)
+
+    def within(self, scope: Scope, action: str = VIEW) -> ScopedQuerySet[M]:
+        """``restrict`` for a scope already in hand (a prepared query builds from a stand-in scope)."""
+        if scope is NOBODY or scope == NOBODY:
             return self.none()
         if scope.can_write_global or (scope.is_global and action == VIEW):
             return self

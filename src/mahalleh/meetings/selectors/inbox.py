@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.scoping import CHANGE, ScopedQuerySet
+from mahalleh.core.prepared import PreparedQuery
+from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet, scope_of
 from mahalleh.meetings.models import (
     Assignment,
     Body,
@@ -88,6 +89,14 @@ def open_assignment_columns() -> ScopedQuerySet[Any]:  # of tuples (values_list)
     ))
 
 
+def _open_assignments(scope: Scope) -> ScopedQuerySet[Any]:
+    return open_assignment_columns().all().within(scope, CHANGE)
+
+
+# Compiled once per shape of scope (one agency, two agencies, ...), not on every call: see core.prepared.
+OPEN_ASSIGNMENTS = PreparedQuery(_open_assignments)
+
+
 @dataclass(frozen=True)
 class InboxRow:
     assignment: Assignment
@@ -130,8 +139,8 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     (plus the one that builds the user's scope).
     """
     today = today or timezone.localdate()
-    queryset = open_assignment_columns().all().restrict(user, CHANGE)
-    db = queryset.db
+    records = OPEN_ASSIGNMENTS.rows(scope=scope_of(user))
+    db = Assignment.objects.db
     ends = [len(ASSIGNMENT), len(AGENCY), len(RESOLUTION), len(MEETING), len(BODY), len(REPORT)]
     bounds = [(sum(ends[:i]), sum(ends[:i + 1])) for i in range(len(ends))]
     (a0, a1), (g0, g1), (r0, r1), (m0, m1), (b0, b1), (p0, p1) = bounds
@@ -140,7 +149,7 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     bodies: dict[int, Body] = {}
     meetings: dict[int, Meeting] = {}
     rows = []
-    for record in queryset:
+    for record in records:
         agency = agencies.get(record[g0])
         if agency is None:
             agency = agencies[record[g0]] = AGENCY.build(record[g0:g1], db)

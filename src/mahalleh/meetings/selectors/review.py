@@ -13,7 +13,8 @@ from django.db.models import FilteredRelation, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import JSONArray, JSONObject
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.scoping import ScopedQuerySet
+from mahalleh.core.prepared import PreparedQuery
+from mahalleh.core.scoping import Scope, ScopedQuerySet, scope_of
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
 from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, REPORTS_NEWEST_FIRST
@@ -132,29 +133,40 @@ def _report(text: str | None) -> LatestReport | None:
     return LatestReport(pk, status, percent, submitted)
 
 
-def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -> ReviewReport:
-    """Every open resolution of the body from earlier meetings, plus those closed since the previous
-    meeting, grouped by lead agency (sorted by name). Overdue is counted as of ``today``, by default
-    the meeting's own date (what the secretariat will say in that meeting). One query in all (the rows, with the
-    previous meeting; plus the one that builds the user's scope where it is not cached)."""
-    as_of = today or meeting.date
-    earlier = (
-        Meeting.objects.restrict(user).filter(body_id=meeting.body_id, date__lt=meeting.date).order_by("-date", "-number")
-    )
+def _earlier(scope: Scope, body_id: int, before: datetime.date) -> ScopedQuerySet[Meeting]:
+    """The body's meetings before a date that the scope reaches, newest first."""
+    return Meeting.objects.within(scope).filter(body_id=body_id, date__lt=before).order_by("-date", "-number")
+
+
+def _review_rows(scope: Scope, body_id: int, before: datetime.date) -> ScopedQuerySet[Any]:
+    earlier = _earlier(scope, body_id, before)
     # The previous meeting is a subquery of the main one (the database runs it once), which also returns
     # it, as one JSON column, so the review is one round trip.
     previous_date = Subquery(earlier.values("date")[:1])
     closed_since = Q(status=ResolutionStatus.DONE, done_at__gte=previous_date) | Q(
         status=ResolutionStatus.CANCELLED, updated_at__date__gte=previous_date
     )
-    queryset = (
-        resolution_columns().all().restrict(user)
-        .filter(meeting__body_id=meeting.body_id, meeting__date__lt=meeting.date)
+    return (
+        resolution_columns().all().within(scope)
+        .filter(meeting__body_id=body_id, meeting__date__lt=before)
         .filter(~Q(status__in=CLOSED_STATUSES) | closed_since)
         .annotate(previous_meeting=Subquery(earlier.values(json=JSONObject(id="id", number="number", date="date"))[:1],
                                             output_field=TextField()))
     )
-    db = queryset.db
+
+
+# Compiled once per shape of scope, not on every call: see core.prepared.
+REVIEW_ROWS = PreparedQuery(_review_rows)
+
+
+def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -> ReviewReport:
+    """Every open resolution of the body from earlier meetings, plus those closed since the previous
+    meeting, grouped by lead agency (sorted by name). Overdue is counted as of ``today``, by default
+    the meeting's own date (what the secretariat will say in that meeting). One query in all (the rows, with the
+    previous meeting; plus the one that builds the user's scope where it is not cached)."""
+    as_of = today or meeting.date
+    records = REVIEW_ROWS.rows(scope=scope_of(user), body_id=meeting.body_id, before=meeting.date)
+    db = Resolution.objects.db
     # Bare columns, made into instances below (see selectors.instances): a resolution with its meeting,
     # shared by the resolutions of that meeting.
     meetings: dict[int, Meeting] = {}
@@ -163,7 +175,6 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
     counts: Counter[str] = Counter()
     labels = {status: str(label) for status, label in ResolutionStatus.choices}
     split, agency_at = len(RESOLUTION), len(RESOLUTION) + len(MEETING)
-    records = list(queryset)
     for record in records:
         held = meetings.get(record[split])
         if held is None:
@@ -186,7 +197,7 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
             previous = MEETING.build(
                 [found["id"], meeting.body_id, found["number"], datetime.date.fromisoformat(found["date"])], db)
     else:  # nothing to review: the previous meeting is still shown
-        previous = earlier.first()
+        previous = _earlier(scope_of(user), meeting.body_id, meeting.date).first()
 
     def name(key: int | None) -> str:
         agency = agencies[key]
