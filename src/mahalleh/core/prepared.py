@@ -9,12 +9,14 @@ it builds the queryset from stand-in values, compiles it, and records where each
 the SQL parameters; later calls of that shape only put their own values in those places and run the
 SQL, then convert the rows exactly as Django would (its converters, e.g. SQLite's dates).
 
-It is safe because it is checked, not assumed: the query is compiled twice, from two different sets of
-stand-ins, and is prepared only if both give the same SQL text and every parameter that differs between
-the two is a stand-in. A build function that derived a parameter from an input (a date plus a day), or
-whose SQL depended on an input's value and not only on its shape, fails that check: it is then simply
-built and run through the ORM on every call (``prepared`` is False; the tests assert it is True where
-the speed matters).
+It is checked, not assumed: the query is compiled three times, from two different sets of stand-ins and
+from the real inputs, and is prepared only if all three give the same SQL text, every parameter that
+differs between the two stand-in sets is a stand-in, and the real inputs land where their stand-ins did.
+A build function that derives a parameter from an input (a date plus a day), or whose SQL depends on an
+input's value and not only on its shape, fails that check: it is then simply built and run through the
+ORM on every call (``prepared`` is False; the tests assert it is True where the speed matters). What no
+check can see is a branch on a value that the first call and both stand-ins happen to agree on: build
+functions must use their inputs only in filters and expressions, never in an ``if``.
 
 Inputs may be: ``int``; ``datetime.date``; ``None``; ``bool`` and ``str`` (part of the shape, e.g. an
 action); a list, tuple, set or frozenset of ints; a ``core.scoping.Scope``. The build function must only
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Stand-ins no real row has: ids far below zero, dates in the first centuries of the common era.
 _INT_BASES = (-1_000_000_000, -1_500_000_000)
-_DATE_BASES = (datetime.date(1, 1, 1), datetime.date(200, 1, 1))
+_DATE_BASES = (datetime.date(1, 1, 1), datetime.date(200, 7, 15))  # other months, weekdays and years
 PLANS = 256
 
 
@@ -164,20 +166,27 @@ class PreparedQuery:
         """Whether every shape seen so far runs as prepared SQL."""
         return bool(self._plans) and all(p is not None for p in self._plans.values())
 
+    @staticmethod
+    def _compile(queryset: QuerySet[Any], db: str, compiler: Any = None) -> tuple[str, list[Any]]:
+        compiler = compiler or queryset.query.get_compiler(using=db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return "", []
+        return sql, list(params)
+
     def _prepare(self, given: _Inputs, db: str) -> _Plan | None:
         compiled = []
         for variant in (0, 1):
             values, back = given.stand_ins(variant)
             queryset = self.build(**values)
             compiler = queryset.query.get_compiler(using=db)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:
-                sql, params = "", ()
-            compiled.append((queryset.model, compiler, sql, list(params), back))
+            sql, params = self._compile(queryset, db, compiler)
+            compiled.append((queryset.model, compiler, sql, params, back))
         (model, compiler, sql, params, back), (_, _, other_sql, other_params, other_back) = compiled
         name = getattr(self.build, "__qualname__", repr(self.build))
-        if sql != other_sql or len(params) != len(other_params):
+        real_sql, real_params = self._compile(self.build(**given.names), db)
+        if not (sql == other_sql == real_sql) or not (len(params) == len(other_params) == len(real_params)):
             log.warning("prepared query %s: its SQL depends on input values; built through the ORM", name)
             return None
         if not sql:
@@ -194,6 +203,11 @@ class PreparedQuery:
             else:
                 log.warning("prepared query %s: a parameter is derived from an input; built through the ORM", name)
                 return None
+        # The real inputs must land where their stand-ins did.
+        if _fill(slots, given) != real_params:
+            log.warning("prepared query %s: the real inputs do not land where their stand-ins did; built through "
+                        "the ORM", name)
+            return None
         fields = [s[0] for s in compiler.select[0:compiler.col_count]]
         converters = tuple((i, tuple(convs), expression)
                            for i, (convs, expression) in compiler.get_converters(fields).items())
@@ -201,12 +215,16 @@ class PreparedQuery:
         return _Plan(model, sql, tuple(slots), converters, width)
 
 
+def _fill(slots: Iterable[_Slot], given: _Inputs) -> list[Any]:
+    flat = given.flat
+    return [slot.constant if slot.key is None else str(flat[slot.key]) if slot.as_text else flat[slot.key]
+            for slot in slots]
+
+
 def _run(plan: _Plan, given: _Inputs, db: str) -> list[tuple[Any, ...]]:
     if plan.sql is None:
         return []
-    flat = given.flat
-    params = [slot.constant if slot.key is None else str(flat[slot.key]) if slot.as_text else flat[slot.key]
-              for slot in plan.slots]
+    params = _fill(plan.slots, given)
     connection = connections[db]
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
