@@ -90,9 +90,10 @@ def build_cases(today: datetime.date, province_code: str | None) -> tuple[list[C
         return User.objects.filter(role_assignments__role="agency_focal", role_assignments__agency_id=agency_id).first()
 
     def fresh(user: User) -> Callable[[], User]:
-        # A copy per call without the cached scope: the scope is built per request (and timed, it is the
-        # selectors' work), while the user row itself is loaded by the session middleware before any view
-        # runs, so reloading it is not part of a selector's cost.
+        # A copy per call, as each request has its own user object: the scope is looked up per call (and
+        # timed; found in the process's scope cache by (id, scope version), as on a warm web server), while
+        # the user row itself is loaded by the session middleware before any view runs, so reloading it is
+        # not part of a selector's cost.
         names = [f.attname for f in User._meta.concrete_fields]
 
         def new() -> User:
@@ -243,9 +244,6 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from mahalleh.config.runtime import prepare_process
-
-    prepare_process()  # what the web server does once set up (config/wsgi.py)
     from django.db import connection
     from django.utils import timezone
 
