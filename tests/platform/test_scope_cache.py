@@ -72,9 +72,7 @@ def test_moving_what_a_role_points_at_moves_the_scope(moved, province):
     user = user_with_role(role, **{moved: target})
     assert scope_of(loaded(user)).province_ids == {province.pk}
 
-    if moved == "agency":
-        target.province = elsewhere
-    elif moved == "county":
+    if moved in ("agency", "county"):
         target.province = elsewhere
     else:
         target.county = CountyFactory(province=elsewhere)
