@@ -33,8 +33,9 @@ class User(AbstractUser):
         # A user object read before a role changed must not write its old scope version back (that
         # would bring back the scope cached under it): a full save of a loaded user skips the column.
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()  # as a plain save, write only what was loaded
             kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
-                                       if not f.primary_key and f.name != "scope_version"]
+                                       if not f.primary_key and f.name != "scope_version" and f.attname not in deferred]
         super().save(*args, **kwargs)
 
     def scope_key(self) -> tuple[Any, ...]:
