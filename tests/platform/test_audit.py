@@ -1,11 +1,17 @@
+import re
+
 import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 
+from mahalleh.accounts.roles import Role
 from mahalleh.agencies.models import Agency
 from mahalleh.core.audit import history, record_event
 from mahalleh.core.context import acting_as
 from mahalleh.core.models import AuditEntry
-from tests.factories import AgencyFactory, NeighborhoodFactory
+from mahalleh.core.text import to_persian_digits
+from tests.factories import AgencyFactory, NeighborhoodFactory, ProvinceFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +75,23 @@ def test_passwords_never_reach_the_log(db):
     user = UserFactory()
     for entry in history(user):
         assert "password" not in (entry.after or {})
+
+
+def test_history_names_what_a_foreign_key_pointed_to_as_far_as_the_reader_may_see(province, county, other_county):
+    hood = NeighborhoodFactory(county=county, name="حصار")
+    hood.county = other_county
+    hood.save()
+
+    def rendered(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return render_to_string("includes/history.html", {"history": list(history(hood))}, request=request)
+
+    html = rendered(user_with_role(Role.SECRETARIAT, province=province))
+    county_label = str(hood._meta.get_field("county").verbose_name)
+    row = re.search(rf"{county_label}</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
+    assert row is not None and re.search(r"<del[^>]*>کرج</del>.*←.*نظرآباد", row.group(1), re.S)
+
+    outsider = rendered(user_with_role(Role.SECRETARIAT, province=ProvinceFactory(name="قزوین", code="qazvin")))
+    assert "کرج" not in outsider and "نظرآباد" not in outsider
+    assert to_persian_digits(f"#{county.pk}") in outsider

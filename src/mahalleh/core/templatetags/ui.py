@@ -1,11 +1,13 @@
 """Template filters for the shared page includes: ``bs`` (Bootstrap form widgets, includes/field.html) and
-``audit_changes`` (readable before/after rows of an AuditEntry, includes/history.html). ``{% load ui %}``.
+``history_rows`` (the readable before/after rows of AuditEntries, includes/history.html). ``{% load ui %}``.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
@@ -87,15 +89,46 @@ def display_value(value: Any, field: models.Field | None = None) -> str:
     return to_persian_digits(str(value))
 
 
-@register.filter
-def audit_changes(entry: Any) -> list[tuple[str, str, str]]:
-    """(field label, before, after) for each changed field of an AuditEntry, bookkeeping fields left out."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
-    rows = []
-    for name, before, after in entry.changed_fields():
-        if name in _HIDDEN_FIELDS or name.endswith("_normalized"):
-            continue
-        field = _model_field(model, name)
-        label = str(field.verbose_name) if field is not None else name
-        rows.append((label, display_value(before, field), display_value(after, field)))
-    return rows
+@register.simple_tag(takes_context=True)
+def history_rows(context: template.Context, entries: Iterable[Any]) -> list[tuple[Any, list[tuple[str, str, str]]]]:
+    """Each AuditEntry with its readable changes: (field label, before, after) per changed field, bookkeeping
+    fields left out, a foreign key shown by the name of what it points to. The names are read in one query
+    per related model, through its scope where it has one (what the reader may not see stays «#id»)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    changed = []
+    wanted: dict[type[models.Model], set[str]] = defaultdict(set)
+    for entry in entries:
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        fields = []
+        for name, before, after in entry.changed_fields():
+            if name in _HIDDEN_FIELDS or name.endswith("_normalized"):
+                continue
+            field = _model_field(model, name)
+            if isinstance(field, models.ForeignKey):
+                wanted[_target(field)].update(str(v) for v in (before, after) if v not in (None, ""))
+            fields.append((field, name, before, after))
+        changed.append((entry, fields))
+    names = {related: _names(related, ids, user) for related, ids in wanted.items()}
+
+    def shown(value: Any, field: models.Field | None) -> str:
+        if isinstance(field, models.ForeignKey) and value not in (None, ""):
+            return names[_target(field)].get(str(value)) or to_persian_digits(f"#{value}")
+        return display_value(value, field)
+
+    return [
+        (entry, [(str(field.verbose_name) if field is not None else name, shown(before, field), shown(after, field))
+                 for field, name, before, after in fields])
+        for entry, fields in changed
+    ]
+
+
+def _target(field: models.ForeignKey[Any, Any]) -> type[models.Model]:
+    return cast("type[models.Model]", field.related_model)  # resolved once apps are loaded, never "self"
+
+
+def _names(model: type[models.Model], ids: set[str], user: Any) -> dict[str, str]:
+    queryset: Any = model._default_manager.all()
+    if hasattr(queryset, "restrict"):
+        queryset = queryset.restrict(user)  # nobody (no request) reaches nothing
+    return {str(obj.pk): str(obj) for obj in queryset.filter(pk__in=ids)}
