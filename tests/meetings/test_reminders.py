@@ -374,3 +374,17 @@ def test_concurrent_workers_send_once(sms_outbox, settings, province, agency, fo
     assert sorted(outcomes) == [Outcome.ALREADY_SENT, Outcome.SENT]
     assert len(sms_outbox) == 1
     assert ReminderSent.objects.count() == 1
+
+
+def test_email_links_to_the_report_form_when_the_site_address_is_known(
+    sms_outbox, settings, province, agency, focal, mailoutbox
+):
+    assignment = make_assignment(province, agency, days(3))
+    send_reminder(assignment.pk, BEFORE_DUE, today=TODAY)
+    assert "http" not in mailoutbox[0].body  # no address set: no half-made link
+
+    settings.SITE_URL = "https://mahalleh.example.ir/"
+    other = make_assignment(province, agency, days(3))
+    send_reminder(other.pk, BEFORE_DUE, today=TODAY)
+    assert f"https://mahalleh.example.ir/meetings/assignments/{other.pk}/report/" in mailoutbox[1].body
+    assert "http" not in sms_outbox[1].text  # SMS stays short

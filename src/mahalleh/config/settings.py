@@ -137,6 +137,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mahalleh@localhost")
 # Notifications (core.notify, meetings.reminders); see docs/decisions/0002-notifications.md.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "mahalleh.core.notify.console.ConsoleSmsBackend")
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# The address users reach the site at (e.g. https://mahalleh.example.ir): e-mails link to the report form
+# only when it is set (a background worker has no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "")
 KAVENEGAR_API_KEY = os.environ.get("KAVENEGAR_API_KEY", "")
 KAVENEGAR_SENDER = os.environ.get("KAVENEGAR_SENDER", "")
 KAVENEGAR_BASE_URL = os.environ.get("KAVENEGAR_BASE_URL", "https://api.kavenegar.com/v1")

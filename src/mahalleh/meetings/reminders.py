@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from mahalleh.accounts.models import User
@@ -193,9 +194,18 @@ def reminder_message(assignment: Assignment, kind: str, today: datetime.date) ->
         ask = "لطفاً پیش از پایان مهلت، گزارش اقدام را در سامانه ثبت کنید."
     sms = f"{SIGNATURE}\n{label}\nاقدام‌کننده: {assignment.agency}\n{state}.\n«{excerpt(resolution.text)}»"
     body = (
-        f"کارشناس محترم رابط {assignment.agency}،\n\n{state}.\n\n{label}:\n{resolution.text}\n\n{ask}{FOOTER}"
+        f"کارشناس محترم رابط {assignment.agency}،\n\n{state}.\n\n{label}:\n{resolution.text}\n\n{ask}"
+        f"{report_link(assignment)}{FOOTER}"
     )
     return subject, body, sms
+
+
+def report_link(assignment: Assignment) -> str:
+    """The line that takes the reader to the report form, when the site's address is known (``SITE_URL``)."""
+    if not settings.SITE_URL:
+        return ""
+    path = reverse("meetings:report_create", kwargs={"assignment_pk": assignment.pk})
+    return f"\n\nثبت گزارش اقدام: {settings.SITE_URL.rstrip('/')}{path}"
 
 
 def assignment_message(assignment: Assignment) -> tuple[str, str, str]:
@@ -212,6 +222,6 @@ def assignment_message(assignment: Assignment) -> tuple[str, str, str]:
     sms = f"{SIGNATURE}\nمصوبه جدید برای {assignment.agency} ({role})\n{label}\n{due}\n«{excerpt(resolution.text)}»"
     body = (
         f"کارشناس محترم رابط {assignment.agency}،\n\n"
-        f"{label} به دستگاه شما ({role}) واگذار شد.\n{due}\n\n{resolution.text}{FOOTER}"
+        f"{label} به دستگاه شما ({role}) واگذار شد.\n{due}\n\n{resolution.text}{report_link(assignment)}{FOOTER}"
     )
     return subject, body, sms
