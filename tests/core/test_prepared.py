@@ -103,6 +103,61 @@ def branching(scope, start):
     return queryset.filter(number=1) if start.month == 3 else queryset  # SQL that depends on a value
 
 
+def window_after(scope, start, end):
+    return Meeting.objects.within(scope).filter(date__gt=start + datetime.timedelta(days=1), date__lte=end).values_list("id")
+
+
+def test_a_derived_value_is_caught_even_when_it_equals_another_input_on_the_first_call(world, province):
+    """start + 1 day == end on the first call: stand-ins spaced a prime apart still tell them apart."""
+    prepared = PreparedQuery(window_after)
+    scope = scope_of(user_with_role(Role.SECRETARIAT, province=province))
+    for start, end in ((D, D + datetime.timedelta(days=1)), (D, D + datetime.timedelta(days=60))):
+        assert prepared.rows(scope=scope, start=start, end=end) == list(window_after(scope, start, end))
+    assert not prepared.prepared
+
+
+def first_of(scope, ids):
+    return Meeting.objects.within(scope).filter(pk=ids[0]).values_list("id")  # an element, not membership
+
+
+def test_a_list_keeps_its_order(world, province):
+    prepared = PreparedQuery(first_of)
+    scope = scope_of(user_with_role(Role.SECRETARIAT, province=province))
+    a, b = Meeting.objects.filter(body__province=province).order_by("id")[:2]
+    assert prepared.rows(scope=scope, ids=[a.pk, b.pk]) == [(a.pk,)]
+    assert prepared.rows(scope=scope, ids=[b.pk, a.pk]) == [(b.pk,)]
+    assert prepared.prepared
+
+
+@pytest.mark.django_db(transaction=True)  # each thread has its own connection: the rows must be committed
+def test_threads_share_the_plans(world, province):
+    import threading
+
+    prepared = PreparedQuery(meetings_between)
+    scope = scope_of(user_with_role(Role.SECRETARIAT, province=province))
+    ids = [b.pk for b in world["bodies"]]
+    errors = []
+
+    def call(n):
+        try:
+            for length in range(n, n + 20):
+                prepared.rows(scope=scope, start=D, end=D + datetime.timedelta(days=length), body_ids=ids[: length % 4])
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+    threads = [threading.Thread(target=call, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(prepared._plans) == 4  # one per length of the id list (0..3), shared by every thread
+
+
 @pytest.mark.parametrize("build", [day_after, branching])
 def test_a_build_that_is_not_a_function_of_its_shape_is_not_prepared(build, world, province):
     prepared = PreparedQuery(build)

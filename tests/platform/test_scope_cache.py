@@ -5,8 +5,16 @@ import pytest
 
 from mahalleh.accounts.models import RoleAssignment, User
 from mahalleh.accounts.roles import Role
+from mahalleh.agencies.models import Agency
 from mahalleh.core.scoping import scope_of
-from tests.factories import AgencyFactory, CountyFactory, NeighborhoodFactory, ProvinceFactory, user_with_role
+from tests.factories import (
+    AgencyFactory,
+    CountyFactory,
+    NeighborhoodFactory,
+    ProvinceFactory,
+    UserFactory,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +86,41 @@ def test_moving_what_a_role_points_at_moves_the_scope(moved, province):
         target.county = CountyFactory(province=elsewhere)
     target.save()
     assert scope_of(loaded(user)).province_ids == {elsewhere.pk}
+
+
+def test_moving_a_county_moves_its_neighborhood_managers(province):
+    elsewhere = ProvinceFactory(name="قزوین", code="qazvin")
+    county = CountyFactory(province=province)
+    user = user_with_role(Role.NEIGHBORHOOD, neighborhood=NeighborhoodFactory(county=county))
+    assert scope_of(loaded(user)).province_ids == {province.pk}
+    county.province = elsewhere
+    county.save()
+    assert scope_of(loaded(user)).province_ids == {elsewhere.pk}
+
+
+def test_a_role_handed_to_another_user_leaves_the_first(province):
+    alice = user_with_role(Role.SECRETARIAT, province=province)
+    bob = UserFactory()
+    assert scope_of(loaded(alice)).has_role(Role.SECRETARIAT)
+    role = RoleAssignment.objects.get(user=alice)
+    role.user = bob
+    role.save()
+    assert scope_of(loaded(alice)).roles == frozenset()
+    assert scope_of(loaded(bob)).has_role(Role.SECRETARIAT)
+
+
+def test_bulk_writes_raise_the_version_too(province):
+    other = ProvinceFactory(name="تهران", code="tehran")
+    user = user_with_role(Role.SECRETARIAT, province=province)
+    assert scope_of(loaded(user)).province_ids == {province.pk}
+    RoleAssignment.objects.filter(user=user).update(province=other)
+    assert scope_of(loaded(user)).province_ids == {other.pk}
+
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=Role.SECRETARIAT, province=province)])
+    assert scope_of(loaded(user)).province_ids == {province.pk, other.pk}
+
+    agency = AgencyFactory(province=province)
+    focal = user_with_role(Role.AGENCY, agency=agency)
+    assert scope_of(loaded(focal)).province_ids == {province.pk}
+    Agency.objects.filter(pk=agency.pk).update(province=other)
+    assert scope_of(loaded(focal)).province_ids == {other.pk}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.accounts.roles import ROLE_SCOPE_FIELD, Role
@@ -86,6 +88,31 @@ class User(AbstractUser):
         )
 
 
+def raise_scope_versions(user_ids: Iterable[Any]) -> None:
+    """Raise these users' scope version in the database: every process builds their scope afresh."""
+    ids = {i for i in user_ids if i is not None}
+    if ids:
+        User.objects.filter(pk__in=ids).update(scope_version=F("scope_version") + 1)
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    """Bulk writes that would bypass the model signals raise the scope versions of the users concerned."""
+
+    def update(self, **kwargs: Any) -> int:
+        with transaction.atomic(using=self.db):
+            users = set(self.values_list("user_id", flat=True))
+            count = super().update(**kwargs)
+            new_user = kwargs.get("user", kwargs.get("user_id"))
+            raise_scope_versions(users | {getattr(new_user, "pk", new_user)})
+        return count
+
+    def bulk_create(self, objs: Iterable[RoleAssignment], *args: Any, **kwargs: Any) -> list[RoleAssignment]:
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            raise_scope_versions(o.user_id for o in created)
+        return created
+
+
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("نقش"), max_length=32, choices=Role.choices)
@@ -96,6 +123,8 @@ class RoleAssignment(models.Model):
         "places.Neighborhood", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("محله")
     )
 
+    objects = RoleAssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("نقش کاربر")
         verbose_name_plural = _("نقش‌های کاربران")
@@ -103,6 +132,15 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         target = self.province or self.county or self.agency or self.neighborhood or ""
         return f"{self.get_role_display()} {target}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The scope versions are raised by signals (accounts.signals) in the same transaction as the row.
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self)):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self)):
+            return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
         needed = ROLE_SCOPE_FIELD.get(Role(self.role))

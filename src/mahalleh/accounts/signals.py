@@ -1,23 +1,34 @@
-"""Raise a user's scope version whenever what they reach may have changed (see ``core.scoping.scope_of``)."""
+"""Raise a user's scope version whenever what they reach may have changed (see ``core.scoping.scope_of``).
+
+Every write path is covered: a role assignment saved, deleted or moved to another user (its ``save`` and
+``delete`` run in a transaction with the raise, so no other process sees the new roles with the old
+version); ``update``/``bulk_update``/``bulk_create`` of role assignments (``RoleAssignmentQuerySet``); and
+an agency, county or neighborhood that a role reaches saved again or updated in bulk
+(``core.scoping.rows_updated``), since it may have moved province.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Model, Q
+from django.db.models.signals import post_delete, post_save, pre_save
 
-from mahalleh.accounts.models import RoleAssignment, User
+from mahalleh.accounts.models import RoleAssignment, User, raise_scope_versions
+from mahalleh.core.scoping import rows_updated
 
 
-def invalidate_scopes(users: Any) -> None:
-    """Raise the scope version of ``users`` (a queryset), in the database, so that every process builds
-    their scope afresh on their next request."""
-    users.update(scope_version=F("scope_version") + 1)
+def _role_saving(sender: type, instance: RoleAssignment, **kwargs: Any) -> None:
+    """A role handed from one user to another: the one who had it loses it."""
+    if instance.pk is not None:
+        before = RoleAssignment.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+        if before is not None and before != instance.user_id:
+            raise_scope_versions([before])
 
 
 def _role_changed(sender: type, instance: RoleAssignment, **kwargs: Any) -> None:
-    invalidate_scopes(User.objects.filter(pk=instance.user_id))
+    raise_scope_versions([instance.user_id])
     # The object the caller holds (a form's, a test's) follows at once.
     user = instance._state.fields_cache.get("user")  # loaded or given, not fetched here
     if isinstance(user, User):
@@ -25,27 +36,38 @@ def _role_changed(sender: type, instance: RoleAssignment, **kwargs: Any) -> None
         user.__dict__.pop("_mahalleh_scope", None)
 
 
-def _parent_changed(path: str) -> Any:
-    """A receiver for a place or agency saved again: its users' scopes name its province."""
+def reaching(model_name: str, pks: Iterable[Any]) -> Q:
+    """The users whose scope names one of these agencies, counties or neighborhoods, directly or (counties)
+    through a neighborhood of theirs."""
+    pks = list(pks)
+    if model_name == "agency":
+        return Q(role_assignments__agency__in=pks)
+    if model_name == "county":
+        return Q(role_assignments__county__in=pks) | Q(role_assignments__neighborhood__county__in=pks)
+    return Q(role_assignments__neighborhood__in=pks)
 
-    def receiver(sender: type, instance: Any, created: bool = False, **kwargs: Any) -> None:
-        if not created:
-            invalidate_scopes(User.objects.filter(**{f"role_assignments__{path}": instance.pk}))
 
-    return receiver
+def _users_reaching(model_name: str, pks: Iterable[Any]) -> None:
+    ids = set(User.objects.filter(reaching(model_name, pks)).values_list("pk", flat=True))
+    raise_scope_versions(ids)
 
 
-_on_agency = _parent_changed("agency")
-_on_county = _parent_changed("county")
-_on_neighborhood = _parent_changed("neighborhood")
+def _place_saved(sender: type[Model], instance: Any, created: bool = False, **kwargs: Any) -> None:
+    if not created:  # nobody's role can point at a row that did not exist
+        _users_reaching(sender._meta.model_name or "", [instance.pk])
+
+
+def _places_updated(sender: type[Model], pks: list[Any], **kwargs: Any) -> None:
+    _users_reaching(sender._meta.model_name or "", pks)
 
 
 def connect() -> None:
     from mahalleh.agencies.models import Agency
     from mahalleh.places.models import County, Neighborhood
 
+    pre_save.connect(_role_saving, sender=RoleAssignment, dispatch_uid="scope-role-saving")
     post_save.connect(_role_changed, sender=RoleAssignment, dispatch_uid="scope-role-saved")
     post_delete.connect(_role_changed, sender=RoleAssignment, dispatch_uid="scope-role-deleted")
-    post_save.connect(_on_agency, sender=Agency, dispatch_uid="scope-agency-saved")
-    post_save.connect(_on_county, sender=County, dispatch_uid="scope-county-saved")
-    post_save.connect(_on_neighborhood, sender=Neighborhood, dispatch_uid="scope-neighborhood-saved")
+    for model in (Agency, County, Neighborhood):
+        post_save.connect(_place_saved, sender=model, dispatch_uid=f"scope-{model._meta.model_name}-saved")
+        rows_updated.connect(_places_updated, sender=model, dispatch_uid=f"scope-{model._meta.model_name}-updated")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,9 +41,13 @@ from mahalleh.core.scoping import Scope
 
 log = logging.getLogger(__name__)
 
-# Stand-ins no real row has: ids far below zero, dates in the first centuries of the common era.
-_INT_BASES = (-1_000_000_000, -1_500_000_000)
+# Stand-ins no real row has: ids far below zero (within 32 bits), dates in the first centuries of the common
+# era. Spaced by a prime, another for each set, so that no input plus or minus a small number (a derived
+# value: a day later, the next id) is ever another input's stand-in, in either set.
+_INT_BASES = (-1_000_000_000, -1_100_000_000)
+_INT_STEPS = (7_919, 104_729)  # 3,000 ids of the second set still end above -1.5 × 10⁹
 _DATE_BASES = (datetime.date(1, 1, 1), datetime.date(200, 7, 15))  # other months, weekdays and years
+_DATE_STEPS = (397, 1_009)  # days: a few date inputs per query, so centuries apart at most
 PLANS = 256
 
 
@@ -84,7 +89,8 @@ class _Inputs:
             self.flat[key] = value
             return "date"
         if isinstance(value, list | tuple | set | frozenset):
-            items = sorted(value)
+            # A list keeps its order (``ids[0]`` is the first one); a set has none, so it is sorted.
+            items = sorted(value) if isinstance(value, set | frozenset) else list(value)
             if not all(isinstance(i, int) and not isinstance(i, bool) for i in items):
                 raise TypeError("فقط فهرست شناسه‌های عددی پشتیبانی می‌شود.")
             for i, item in enumerate(items):
@@ -110,8 +116,8 @@ class _Inputs:
         def stand_in(key: tuple[Any, ...]) -> Any:
             n = next(counter)
             real = self.flat[key]
-            value = (_INT_BASES[variant] - n if isinstance(real, int)
-                     else _DATE_BASES[variant] + datetime.timedelta(days=n))
+            value = (_INT_BASES[variant] - n * _INT_STEPS[variant] if isinstance(real, int)
+                     else _DATE_BASES[variant] + datetime.timedelta(days=n * _DATE_STEPS[variant]))
             back[value] = key
             return value
 
@@ -142,21 +148,26 @@ class PreparedQuery:
         # By (database vendor, shape of the inputs); None: could not be prepared, built through the ORM.
         # Shapes are few (roles × lengths of id lists); the oldest go first past PLANS.
         self._plans: dict[tuple[Any, ...], _Plan | None] = {}
+        self._lock = threading.Lock()  # a web server's threads share the plans
+        self._model: type[Any] | None = None
 
     def rows(self, **inputs: Any) -> list[tuple[Any, ...]]:
         """The rows ``list(build(**inputs))`` would return."""
         given = _Inputs(inputs)
         queryset = None
-        if not self._plans:  # the first call learns the model, hence the database (router) to read from
+        if self._model is None:  # the first call learns the model, hence the database (router) to read from
             queryset = self.build(**inputs)
             self._model = queryset.model
         db = router.db_for_read(self._model)
         key = (connections[db].vendor, given.shape)
-        if key not in self._plans:
-            self._plans[key] = self._prepare(given, db)
-            while len(self._plans) > PLANS:
-                del self._plans[next(iter(self._plans))]
-        plan = self._plans[key]
+        try:
+            plan = self._plans[key]
+        except KeyError:
+            plan = self._prepare(given, db)  # outside the lock: two threads may both prepare, the same plan
+            with self._lock:
+                self._plans[key] = plan
+                while len(self._plans) > PLANS:
+                    self._plans.pop(next(iter(self._plans)), None)
         if plan is None:
             return list(queryset if queryset is not None else self.build(**inputs))
         return _run(plan, given, db)
@@ -164,7 +175,9 @@ class PreparedQuery:
     @property
     def prepared(self) -> bool:
         """Whether every shape seen so far runs as prepared SQL."""
-        return bool(self._plans) and all(p is not None for p in self._plans.values())
+        with self._lock:
+            plans = list(self._plans.values())
+        return bool(plans) and all(p is not None for p in plans)
 
     @staticmethod
     def _compile(queryset: QuerySet[Any], db: str, compiler: Any = None) -> tuple[str, list[Any]]:

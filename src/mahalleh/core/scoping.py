@@ -12,8 +12,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.http import Http404
 
 VIEW = "view"
@@ -79,7 +80,21 @@ def forget_scopes() -> None:
 M = TypeVar("M", bound=models.Model)
 
 
+# Sent after ``ScopedQuerySet.update`` with ``pks``, the rows it changed, when anyone listens for the model
+# (accounts raises the scope versions of the users whose roles reach a moved agency or place).
+rows_updated = Signal()
+
+
 class ScopedQuerySet(models.QuerySet[M]):
+    def update(self, **kwargs: Any) -> int:
+        if not rows_updated.has_listeners(self.model):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            rows_updated.send(sender=self.model, pks=pks)
+        return count
+
     def restrict(self, user: Any, action: str = VIEW) -> ScopedQuerySet[M]:
         return self.within(scope_of(user), action)
 

@@ -122,6 +122,13 @@ def _figures(scope: Scope, province_id: int, body_id: int | None, start: datetim
     return assigned.union(attended, all=True)
 
 
+def padded(ids: list[int]) -> list[int]:
+    """``ids`` and ids no row has (-1, -2, …) up to the next power of two: a prepared query has a plan per
+    length of list, and this keeps them to a dozen."""
+    size = 1 << max(len(ids) - 1, 0).bit_length()
+    return ids + [-n for n in range(1, size - len(ids) + 1)]
+
+
 def _agencies(scope: Scope, ids: list[int]) -> QuerySet[Any]:
     return Agency.objects.within(scope).filter(pk__in=ids).order_by().values_list(*AGENCY.lookups())
 
@@ -169,7 +176,7 @@ def scorecards(
     shown = [agency_id for agency_id, (a, *_, came, missed) in figures.items() if a or came or missed]
     db = Agency.objects.db
     rows = []
-    for columns in AGENCY_ROWS.rows(scope=scope, ids=shown):
+    for columns in AGENCY_ROWS.rows(scope=scope, ids=padded(shown)):
         agency = AGENCY.build(columns, db)  # the name and the key are all a row shows
         a, on_time_, late, overdue, not_due, median, came, missed = figures[agency.pk]
         rows.append(ScorecardRow(agency, a, on_time_, late, overdue, not_due,
