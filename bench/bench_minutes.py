@@ -14,6 +14,7 @@ issue's target (text ≥ 200 docs/s, DOCX ≥ 30 docs/s; PDF is reported only).
 from __future__ import annotations
 
 import argparse
+import difflib
 import html
 import io
 import logging
@@ -38,6 +39,9 @@ class Row:
     parse_rate: float
     target: float | None
     refused: int  # documents parse_document answered with MinutesError (timed all the same)
+    headers: tuple[int, int] = (0, 0)  # header fields read as in the text version / fields the text has
+    resolutions: tuple[int, int] = (0, 0)  # resolutions read as in the text version (same number, text
+    # at least 95 % alike) / resolutions of the text version; both over the documents not refused
 
     @property
     def overhead(self) -> float:
@@ -147,27 +151,50 @@ def run(seconds: float) -> list[Row]:
         except MinutesError as e:  # a refusal is an answer too: timed, and counted below
             return e
 
+    references = [parse(d, n) for n, d in texts]
     rows = []
     for fmt, docs in inputs.items():
-        refused = sum(isinstance(parse(d, n), MinutesError) for n, d in docs)
+        results = [parse(d, n) for n, d in docs]
+        refused = sum(isinstance(r, MinutesError) for r in results)
+        headers, resolutions = agreement(references, results)
         extract_rate = rate(docs, lambda d, n: extract_text(d, n), seconds)
         parse_rate = rate(docs, parse, seconds)
-        rows.append(Row(fmt, len(docs), extract_rate, parse_rate, TARGETS[fmt], refused))
+        rows.append(Row(fmt, len(docs), extract_rate, parse_rate, TARGETS[fmt], refused, headers, resolutions))
     return rows
+
+
+def agreement(references: list[object], results: list[object]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """How much of each text version the other format's reading gives back (documents refused by either
+    are left out): header fields (body, number, date, time) and resolutions (by number, text ≥ 95 % alike)."""
+    from mahalleh.minutes.parsing import MinutesError
+
+    fields = (0, 0)
+    found = (0, 0)
+    for want, got in zip(references, results, strict=True):
+        if isinstance(want, MinutesError) or isinstance(got, MinutesError):
+            continue
+        named = [f for f in ("body", "number", "date", "time") if getattr(want, f) is not None]
+        fields = (fields[0] + sum(getattr(want, f) == getattr(got, f) for f in named), fields[1] + len(named))
+        by_number = {r.number: r.text for r in got.resolutions}  # type: ignore[attr-defined]
+        same = sum(difflib.SequenceMatcher(None, r.text, by_number.get(r.number) or "").ratio() > 0.95
+                   for r in want.resolutions)  # type: ignore[attr-defined]
+        found = (found[0] + same, found[1] + len(want.resolutions))  # type: ignore[attr-defined]
+    return fields, found
 
 
 def table(rows: list[Row]) -> str:
     out = [
         "| format | docs | extract_text only (baseline), docs/s | parse_document, docs/s "
-        "| parse ÷ extract time | target docs/s | measured ÷ target | refused by the parser |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| parse ÷ extract time | target docs/s | measured ÷ target | refused by the parser "
+        "| header fields as in text | resolutions as in text |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         target = f"{r.target:.0f}" if r.target else "report only"
         ratio = f"**{r.ratio:.2f}×**" if r.ratio is not None else "–"
         out.append(
             f"| {r.fmt} | {r.docs} | {r.extract_rate:,.1f} | {r.parse_rate:,.1f} | {r.overhead:.2f}× "
-            f"| {target} | {ratio} | {r.refused} |"
+            f"| {target} | {ratio} | {r.refused} | {r.headers[0]}/{r.headers[1]} | {r.resolutions[0]}/{r.resolutions[1]} |"
         )
     return "\n".join(out)
 

@@ -1,7 +1,7 @@
-"""Round trip: a meeting exported as the official Word minutes and imported back gives the same meeting.
+"""Round trip: a meeting exported as the official minutes (Word or PDF) and imported back gives the same meeting.
 
 The meeting is built through the meetings services on the demo registry (Alborz: its agencies,
-bodies and the secretariat user), exported with ``render_minutes_docx`` and read back with
+bodies and the secretariat user), exported with ``render_minutes_docx`` or ``render_minutes_pdf`` and read back with
 ``import_document``; the draft must hold every header field, the agenda, each resolution's number,
 text, lead and collaborating agencies (by id) and deadline, and the absentees (by id).
 """
@@ -18,7 +18,7 @@ from mahalleh.core.text import normalize
 from mahalleh.demo.loader import load_demo
 from mahalleh.meetings import services
 from mahalleh.meetings.models import Body, Meeting
-from mahalleh.minutes.export import render_minutes_docx
+from mahalleh.minutes.export import render_minutes_docx, render_minutes_pdf
 from mahalleh.minutes.importing import import_document
 
 # (text, lead, collaborators, deadline as written); names as the demo registry spells them
@@ -99,12 +99,13 @@ def _build_meeting(actor: User) -> Meeting:
 
 
 @pytest.mark.django_db
-def test_docx_export_imports_back_as_the_same_meeting(demo):
+@pytest.mark.parametrize("form", ["docx", "pdf"])
+def test_export_imports_back_as_the_same_meeting(demo, form):
     meeting = _build_meeting(demo)
     body = meeting.body
-    data = render_minutes_docx(meeting)
+    data = render_minutes_docx(meeting) if form == "docx" else render_minutes_pdf(meeting)
 
-    outcome = import_document(data=data, filename="x.docx", province=body.province, actor=demo)
+    outcome = import_document(data=data, filename=f"x.{form}", province=body.province, actor=demo)
     draft = outcome.draft.data
     h = draft["header"]
 

@@ -13,6 +13,7 @@ _HEADING = re.compile(
     r"غایبین|غائبین|غایبان|غائبان|اسامی\s+غایب|دستگاه\s*های\s+غایب|غیبت\s+کنندگان|عدم\s+حضور"
 )
 _LI = re.compile(r"<li\b[^>]*>(.*?)(?:</li>|(?=<li\b)|$)", re.S | re.I)
+_MARKER_CELL = re.compile(r"^\s*\(?\d{1,3}\s*[-.)ـ]?\s*$")  # a cell holding only an item's number
 _LEAD_NUM = re.compile(r"^\s*\(?\d{1,3}\s*[-.)ـ]?\s+")
 
 
@@ -55,6 +56,10 @@ def find_absentees(lines: list[str], *, start: int = 0) -> tuple[list[str], int 
             if is_label_line(lines[j]) or len(line) > 150 or re.search(r"امضا|رونوشت|حاضرین", key(line)):
                 break
             cells = [c for c in (strip_markup(c) for c in lines[j].split("\t")) if c]
+            numbers = [c for c in cells if _MARKER_CELL.match(norm(c))]
+            if len(numbers) > 1:  # a list laid out in columns: «۱-», name, «۳-», name
+                items += [_clean(c) for c in cells if c not in numbers]
+                continue
             marker = list_marker(line)
             text = max(cells, key=len) if len(cells) > 1 else (marker[1] if marker else line)
             items.append(_clean(text))

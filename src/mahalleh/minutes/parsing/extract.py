@@ -285,55 +285,49 @@ def _score(line: str) -> float:
     return common + 0.5 * (endings - starts)
 
 
-def fix_visual_line(line: str | list[str]) -> str:
+def visual_preference(line: str | list[str]) -> float:
+    """How much better ``line`` reads reversed (positive) than as stored (negative); 0 when it cannot tell."""
+    units = list(line) if isinstance(line, str) else line
+    text = unicodedata.normalize("NFKC", "".join(units))
+    if not _PERSIAN.search(text):
+        return 0.0
+    return _score(unicodedata.normalize("NFKC", "".join(reversed(units)))) - _score(text)
+
+
+def fix_visual_line(line: str | list[str], *, visual: bool = False) -> str:
     """Undo visual (left-to-right stored) order of a Persian line if the reversed line reads better.
 
     ``line`` may be a list of glyph texts: a ligature glyph («لا») is one item and must not be split
-    when the order is reversed. Digit and Latin runs keep their left-to-right order.
+    when the order is reversed. Digit and Latin runs keep their left-to-right order. A line that reads
+    the same either way (one word: «ردیف» or «فیدر») follows ``visual``, what the rest of its page does.
     """
     units = list(line) if isinstance(line, str) else line
     text = unicodedata.normalize("NFKC", "".join(units))
     if not _PERSIAN.search(text):
         return text
-    rev = unicodedata.normalize("NFKC", "".join(reversed(units)))
-    if _score(rev) <= _score(text):
+    preference = visual_preference(units)
+    if preference < 0 or (preference == 0 and not visual):
         return text
+    rev = unicodedata.normalize("NFKC", "".join(reversed(units)))
     return _LTR_RUN.sub(lambda m: m.group(0)[::-1], rev)
 
 
 def _pdf_lines(data: bytes) -> list[str]:
-    """Lines of text from pdfminer's layout, each built from glyphs so visual order can be undone."""
+    """Lines of text from pdfminer's layout, page by page (see ``pdf_layout``), a blank line after each page."""
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+    from pdfminer.layout import LAParams
+
+    from mahalleh.minutes.parsing.pdf_layout import page_lines
 
     lines: list[str] = []
-
-    def walk(obj, found: list) -> None:
-        if isinstance(obj, LTTextLine):
-            found.append(obj)
-        elif isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
-            for child in obj:
-                walk(child, found)
-
     for page in extract_pages(io.BytesIO(data), maxpages=200, laparams=LAParams()):
-        found: list = []
-        walk(page, found)
-        # Top to bottom; on one baseline, right to left (the first cell of a Persian table row is rightmost).
-        found.sort(key=lambda ln: (-round(ln.y1), -ln.x1))
-        row: list[str] = []
-        last_y = None
-        for line in found:
-            units = [c.get_text() for c in line if isinstance(c, LTChar) or c.get_text() == " "]
-            text = fix_visual_line(units).strip()
-            if last_y is not None and abs(line.y1 - last_y) > 2 and row:
-                lines.append("\t".join(row))
-                row = []
-            row.append(text)
-            last_y = line.y1
-        if row:
-            lines.append("\t".join(row))
+        lines.extend(line for line in page_lines(page) if not _PAGE_FOOTER.match(line))
         lines.append("")
     return lines
+
+
+# «صفحه ۱ از ۲» and whatever runs beside it at the foot or head of every page (the minutes' subject).
+_PAGE_FOOTER = re.compile(r"^\s*صفحه\s*[0-9۰-۹]+\s*از\s*[0-9۰-۹]+\s*(\t|$)")
 
 
 def pdf_text(data: bytes) -> str:
