@@ -311,3 +311,20 @@ def test_scanned_pdf_without_text():
 
 def test_broken_pdf():
     assert "PDF" in _error(b"%PDF-1.4\n garbage", "x.pdf").message
+
+
+def test_absentees_laid_out_in_columns_are_each_read():
+    """A list set in two columns comes out of a PDF as rows of «number, name, number, name»."""
+    from mahalleh.minutes.parsing.absentees import find_absentees
+
+    lines = [
+        "اسامی غایبین جلسه:",
+        "۱-\tشهرداری فردیس\t۳-\tفرمانداری شهرستان طالقان",
+        "۲-\tفرمانداری شهرستان اشتهارد",
+        "",
+    ]
+    names, heading = find_absentees(lines)
+    assert heading == 0
+    assert names == ["شهرداری فردیس", "فرمانداری شهرستان طالقان", "فرمانداری شهرستان اشتهارد"]
+    # a table row with one number and a representative's column stays one absentee
+    assert find_absentees(["غایبین:", "", "۱\tاداره کل ورزش و جوانان\tآقای رضایی"])[0] == ["اداره کل ورزش و جوانان"]
