@@ -328,3 +328,58 @@ def test_absentees_laid_out_in_columns_are_each_read():
     assert names == ["شهرداری فردیس", "فرمانداری شهرستان طالقان", "فرمانداری شهرستان اشتهارد"]
     # a table row with one number and a representative's column stays one absentee
     assert find_absentees(["غایبین:", "", "۱\tاداره کل ورزش و جوانان\tآقای رضایی"])[0] == ["اداره کل ورزش و جوانان"]
+
+
+# --- PDF layouts that Word and WeasyPrint produce (found by a review that tried to break the reader) ----
+
+PDF_CSS = ("body{font-family:Vazirmatn;font-size:10pt} table{width:100%;border-collapse:collapse} "
+           "td{border:1px solid #000;padding:2px}")
+TABLE_HEAD = "<tr><td>ردیف</td><td>مصوبات</td><td>اقدام کننده</td><td>زمان اقدام</td></tr>"
+
+
+def html_pdf(body: str, css: str = "") -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=f'<html dir="rtl" lang="fa"><head><meta charset="utf-8"><style>{PDF_CSS}{css}'
+                           f"</style></head><body>{body}</body></html>").write_pdf()
+
+
+def test_pdf_table_rows_cut_by_page_breaks_are_put_back_together():
+    long = "مقرر گردید اداره کل راه و شهرسازی استان نسبت به پیگیری موضوع اقدام نماید و گزارش آن را ارائه نماید " * 6
+    rows = "".join(f"<tr><td>{i}</td><td>{long}</td><td>اداره کل</td><td>مستمر</td></tr>" for i in range(1, 9))
+    got = parse_document(html_pdf("<p>صورتجلسه</p><table>" + TABLE_HEAD + rows + "</table>", "@page{size:A5}"), "a.pdf")
+    assert [r.number for r in got.resolutions] == list(range(1, 9))
+    assert all(r.responsible_written == "اداره کل" and r.deadline_kind == "continuous" for r in got.resolutions)
+
+
+def test_pdf_borderless_table_and_columns_read_row_by_row():
+    rows = "".join(f"<tr><td>{i}</td><td>مقرر گردید موضوع {i} پیگیری شود</td><td>دبیرخانه</td><td>مستمر</td></tr>"
+                   for i in range(1, 4))
+    absent = ("<p>اسامی غایبین جلسه:</p><table><tr><td>۱-</td><td>اداره کل راه و شهرسازی</td><td>۲-</td>"
+              "<td>اداره کل منابع طبیعی</td></tr><tr><td>۳-</td><td>شرکت آب و فاضلاب</td><td>۴-</td>"
+              "<td>اداره کل بهزیستی</td></tr></table>")
+    got = parse_document(html_pdf("<table>" + TABLE_HEAD + rows + "</table>" + absent, "td{border:none}"), "b.pdf")
+    assert [(r.number, r.responsible_written) for r in got.resolutions] == [(i, "دبیرخانه") for i in (1, 2, 3)]
+    assert sorted(a.written for a in got.absentees) == sorted(
+        ["اداره کل راه و شهرسازی", "اداره کل منابع طبیعی", "شرکت آب و فاضلاب", "اداره کل بهزیستی"])
+
+
+def test_pdf_running_footer_is_dropped_wherever_the_page_number_sits():
+    from mahalleh.minutes.parsing.extract import pdf_text
+
+    body = "".join(f"<p>بند {i} مقرر گردید موضوع پیگیری شود</p>" for i in range(1, 40))
+    css = ("@page{size:A5; @bottom-left{content:'صفحه ' counter(page) ' از ' counter(pages)} "
+           "@bottom-right{content:'صورتجلسه شورای اداری'}}")
+    text = pdf_text(html_pdf(body, css))
+    assert "صفحه" not in text and "شورای اداری" not in text
+    assert "بند 39 مقرر گردید موضوع پیگیری شود" in text
+
+
+def test_resolutions_table_ends_at_the_absentees_heading():
+    text = (TABLE_HEAD.replace("<tr><td>", "").replace("</td><td>", "\t").replace("</td></tr>", "") + "\n"
+            "۱\tمقرر گردید موضوع پیگیری شود\tدبیرخانه\tمستمر\n"
+            "اسامی غایبین جلسه:\n"
+            "۱-\tاداره کل راه و شهرسازی\t۲-\tاداره کل منابع طبیعی\n")
+    got = parse_document(text.encode("utf-8"), "x.txt")
+    assert [(r.number, r.responsible_written) for r in got.resolutions] == [(1, "دبیرخانه")]
+    assert [a.written for a in got.absentees] == ["اداره کل راه و شهرسازی", "اداره کل منابع طبیعی"]

@@ -313,7 +313,12 @@ def fix_visual_line(line: str | list[str], *, visual: bool = False) -> str:
 
 
 def _pdf_lines(data: bytes) -> list[str]:
-    """Lines of text from pdfminer's layout, page by page (see ``pdf_layout``), a blank line after each page."""
+    """Lines of text from pdfminer's layout, page by page (see ``pdf_layout``), a blank line after each page.
+
+    Page footers («صفحه ۱ از ۲», and what runs beside them) are dropped. A table row cut by a page break
+    goes on at the top of the next page with an empty number cell (after the table's heading row, if it
+    is repeated): it is put back together with the row it continues.
+    """
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
 
@@ -321,13 +326,22 @@ def _pdf_lines(data: bytes) -> list[str]:
 
     lines: list[str] = []
     for page in extract_pages(io.BytesIO(data), maxpages=200, laparams=LAParams()):
-        lines.extend(line for line in page_lines(page) if not _PAGE_FOOTER.match(line))
+        page_text = [line for line in page_lines(page) if not _PAGE_FOOTER.search(line)]
+        last = next((line for line in reversed(lines) if line), "")
+        if page_text and "\t" in last:
+            first = 1 if len(page_text) > 1 and page_text[0] in lines else 0  # a repeated heading row
+            cells, before = page_text[first].split("\t"), last.split("\t")
+            if len(cells) == len(before) and not cells[0].strip():
+                joined = "\t".join(" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(before, cells, strict=True))
+                lines[len(lines) - 1 - lines[::-1].index(last)] = joined
+                del page_text[first]
+        lines.extend(page_text)
         lines.append("")
     return lines
 
 
-# «صفحه ۱ از ۲» and whatever runs beside it at the foot or head of every page (the minutes' subject).
-_PAGE_FOOTER = re.compile(r"^\s*صفحه\s*[0-9۰-۹]+\s*از\s*[0-9۰-۹]+\s*(\t|$)")
+# «صفحه ۱ از ۲», alone or in a cell of the running footer or header (with the minutes' subject beside it).
+_PAGE_FOOTER = re.compile(r"(^|\t)\s*صفحه\s*[0-9۰-۹]+\s*از\s*[0-9۰-۹]+\s*(\t|$)")
 
 
 def pdf_text(data: bytes) -> str:

@@ -107,6 +107,7 @@ def _ruled_rows(shapes: list[Any], lines: list[_Line]) -> tuple[list[_Row], set[
             horizontal.append((s.y0 + s.y1) / 2)
         elif s.width < _RULE and s.height > _RULE:
             vertical.append(((s.x0 + s.x1) / 2, s.y0, s.y1))
+            horizontal += [s.y0, s.y1]  # where a page break cuts a row, its borders end with no rule drawn
         elif s.width >= _RULE and s.height >= _RULE:  # a filled cell or a frame: its four edges
             horizontal += [s.y0, s.y1]
             vertical += [(s.x0, s.y0, s.y1), (s.x1, s.y0, s.y1)]
@@ -161,6 +162,35 @@ def _box_rows(boxes: list[list[_Line]]) -> list[_Row]:
     rows = []
     for group in groups:
         group.sort(key=lambda b: -max(ln.x1 for ln in b))  # right to left
-        rows.append(_Row(top=max(ln.y1 for b in group for ln in b), right=max(ln.x1 for ln in group[0]),
-                         cells=group, table=len(group) > 1))
+        rows += _split_by_baselines(group)
+    return rows
+
+
+def _split_by_baselines(group: list[list[_Line]]) -> list[_Row]:
+    """Boxes side by side: one row whose cells wrapped, or, where pdfminer put a whole column of a
+    borderless table (or of label/value lines) in one box, one row per baseline the boxes share; a line
+    on a baseline of its own box only continues that cell of the row above it."""
+    top = max(ln.y1 for b in group for ln in b)
+    right = max(ln.x1 for ln in group[0])
+    if len(group) == 1:
+        return [_Row(top=top, right=right, cells=group)]
+    tagged = sorted(((ln, i) for i, box in enumerate(group) for ln in box), key=lambda t: -t[0].y0)
+    baselines: list[list[tuple[_Line, int]]] = []
+    for line, i in tagged:
+        if baselines and abs(line.y0 - baselines[-1][0][0].y0) <= _RULE:
+            baselines[-1].append((line, i))
+        else:
+            baselines.append([(line, i)])
+    shared = {id(b) for b in baselines if len({i for _, i in b}) > 1}
+    if len(shared) < 2:  # one row, its cells wrapped
+        return [_Row(top=top, right=right, cells=[_reading_order(b) for b in group], table=True)]
+    rows: list[_Row] = []
+    for baseline in baselines:
+        if id(baseline) in shared or not rows:
+            rows.append(_Row(top=max(ln.y1 for ln, _ in baseline), right=right,
+                             cells=[[] for _ in group], table=True))
+        for line, i in baseline:
+            rows[-1].cells[i].append(line)
+    for row in rows:
+        row.cells = [_reading_order(cell) for cell in row.cells]
     return rows

@@ -134,8 +134,8 @@ def _table(lines: list[str]) -> Found | None:
                 j += 1
                 continue
             if "\t" not in raw:
-                if len(raw.strip()) > 40:
-                    break
+                if len(raw.strip()) > 40 or _SECTION.match(key(strip_markup(raw))):
+                    break  # prose, or the absentees' (signatures', copies') heading: the table is over
                 j += 1
                 continue
             cells = [strip_markup(c) for c in raw.split("\t")]
@@ -166,6 +166,7 @@ _HEADING = re.compile(
     r"|(?:مصوب|تصویب)\s*(?:گردید|شد|گردیدند|شدند)\s*:$|به شرح (?:زیر|ذیل) (?:است|مصوب|تصویب)\S*\s*(?:گردید|شد)?\s*:?$"
 )
 _MOQARRAR = re.compile(r"^مقرر\s*(?:گردید|گردیده است|شد|شده است|می\s*گردد|می\s*شود)(?=[\s:：]|$)")
+_SECTION = re.compile(r"^\s*(?:اسامی|غایبین|غائبین|غایبان|غائبان|حاضرین|حاضران|امضا|رونوشت|رو نوشت)")
 _STOP = re.compile(r"غایبین|غائبین|غایبان|حاضرین|حاضران|اسامی|امضا|رونوشت|رو نوشت|محل امضا")
 _INLINE = re.compile(
     r"(?P<label>مسئول\s*(?:پیگیری|اجرا)?|مسیول\s*(?:پیگیری|اجرا)?|اقدام\s*کننده|دستگاه\s*(?:مسئول|مسیول|متولی)|متولی|مجری"
