@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from mahalleh.accounts.models import RoleAssignment, User, raise_scope_versions
@@ -36,7 +36,7 @@ def _role_changed(sender: type, instance: RoleAssignment, **kwargs: Any) -> None
         user.__dict__.pop("_mahalleh_scope", None)
 
 
-def reaching(model_name: str, pks: Iterable[Any]) -> Q:
+def _reaching(model_name: str, pks: Iterable[Any]) -> Q:
     """The users whose scope names one of these agencies, counties or neighborhoods, directly or (counties)
     through a neighborhood of theirs."""
     pks = list(pks)
@@ -48,8 +48,8 @@ def reaching(model_name: str, pks: Iterable[Any]) -> Q:
 
 
 def _users_reaching(model_name: str, pks: Iterable[Any]) -> None:
-    ids = set(User.objects.filter(reaching(model_name, pks)).values_list("pk", flat=True))
-    raise_scope_versions(ids)
+    reached = User.objects.filter(_reaching(model_name, pks)).values("pk")
+    User.objects.filter(pk__in=reached).update(scope_version=F("scope_version") + 1)  # one statement
 
 
 def _place_saved(sender: type[Model], instance: Any, created: bool = False, **kwargs: Any) -> None:

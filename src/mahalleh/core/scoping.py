@@ -100,7 +100,7 @@ class ScopedQuerySet(models.QuerySet[M]):
 
     def within(self, scope: Scope, action: str = VIEW) -> ScopedQuerySet[M]:
         """``restrict`` for a scope already in hand (a prepared query builds from a stand-in scope)."""
-        if scope is NOBODY or scope == NOBODY:
+        if scope == NOBODY:  # also a user with no roles, or a stand-in for one
             return self.none()
         if scope.can_write_global or (scope.is_global and action == VIEW):
             return self

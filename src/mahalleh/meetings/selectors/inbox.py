@@ -150,22 +150,14 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     meetings: dict[int, Meeting] = {}
     rows = []
     for record in records:
-        agency = agencies.get(record[g0])
-        if agency is None:
-            agency = agencies[record[g0]] = AGENCY.build(record[g0:g1], db)
-        meeting = meetings.get(record[m0])
-        if meeting is None:
-            body = bodies.get(record[b0])
-            if body is None:
-                body = bodies[record[b0]] = BODY.build(record[b0:b1], db)
-            meeting = meetings[record[m0]] = MEETING.build(record[m0:m1], db, body=body)
-        else:
-            body = meeting.body
+        agency = AGENCY.shared(agencies, record[g0:g1], db)
+        body = BODY.shared(bodies, record[b0:b1], db)
+        meeting = MEETING.shared(meetings, record[m0:m1], db, body=body)
         resolution = RESOLUTION.build(record[r0:r1], db, meeting=meeting)
         a = ASSIGNMENT.build(record[a0:a1], db, agency=agency, resolution=resolution)
         latest = None if record[p0] is None else REPORT.build(record[p0:p1], db, assignment=a)
         due = resolution.due_date
-        overdue = due is not None and due < today  # the rows are open (the query excludes the closed ones)
+        overdue = resolution.is_overdue(today)
         # The months a continuous resolution still owes count the periods accepted on that assignment only.
         periods = record[p1]
         missing = [] if periods is None else months_missing(
@@ -178,7 +170,7 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
                 body=body,
                 due_date=due,
                 is_overdue=overdue,
-                days_overdue=(today - due).days if overdue and due else 0,
+                days_overdue=resolution.days_overdue(today),
                 days_left=None if due is None or overdue else (due - today).days,
                 latest_report=latest,
                 missing_months=missing,

@@ -47,15 +47,17 @@ class Columns(Generic[M]):
         obj.__dict__ = fields
         return obj
 
+    def shared(self, built: dict[Any, Any], values: Sequence[Any], db: str, **related: models.Model | None) -> M:
+        """The instance already built for this row's id in ``built``, else a new one kept there: rows that
+        come from the same meeting (agency, body) share one object, as they share one row."""
+        obj = built.get(values[0])
+        if obj is None:
+            obj = built[values[0]] = self.build(values, db, **related)
+        return obj
+
 
 def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     field = model._meta.get_field(name)
     if not isinstance(field, models.Field) or not field.concrete:
         raise TypeError(f"{model.__name__}.{name} is not a column")
     return field
-
-
-def attach(obj: models.Model, field: str, related: models.Model | None) -> None:
-    """Cache ``related`` as ``obj.<field>`` (a foreign key), as ``select_related`` does: no query on access.
-    (A foreign key's cache name is its field name.)"""
-    obj._state.fields_cache[field] = related

@@ -69,7 +69,7 @@ class ReviewRow:
     @property
     def closed_since_previous(self) -> bool:
         """Done or cancelled since the previous meeting: read out, no longer open."""
-        return self.resolution.status in CLOSED_STATUSES
+        return self.resolution.is_closed
 
 
 @dataclass(frozen=True)
@@ -176,17 +176,13 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
     labels = {status: str(label) for status, label in ResolutionStatus.choices}
     split, agency_at = len(RESOLUTION), len(RESOLUTION) + len(MEETING)
     for record in records:
-        held = meetings.get(record[split])
-        if held is None:
-            held = meetings[record[split]] = MEETING.build(record[split:agency_at], db)
+        held = MEETING.shared(meetings, record[split:agency_at], db)
         r = RESOLUTION.build(record[:split], db, meeting=held)
         lead_id = record[agency_at]
         if lead_id not in agencies:
             agencies[lead_id] = AGENCY.build(record[agency_at:-2], db)
-        status, due = r.status, r.due_date
-        overdue = status not in CLOSED_STATUSES and due is not None and due < as_of
-        row = ReviewRow(r, labels.get(status, status), overdue, (as_of - due).days if overdue and due else 0,
-                        _report(record[-2]))
+        status = r.status
+        row = ReviewRow(r, labels.get(status, status), r.is_overdue(as_of), r.days_overdue(as_of), _report(record[-2]))
         groups.setdefault(lead_id, []).append(row)
         counts[status] += 1
 
