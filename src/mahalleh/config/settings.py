@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     "ninja",
     "django_tasks",
     "django_tasks_db",
