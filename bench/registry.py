@@ -51,8 +51,8 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
 
 def build_registry(plan: Plan, rng: random.Random, log: Callable[[str], None]) -> World:
     from mahalleh.accounts.models import RoleAssignment, User
-    from mahalleh.accounts.roles import Role
     from mahalleh.agencies.models import Agency, AgencyKind, AgencyLevel, ServiceAxis
+    from mahalleh.core.roles import Role
     from mahalleh.meetings.models import Body, BodyMembership
     from mahalleh.places.models import County, Neighborhood, Province
 

@@ -1,6 +1,6 @@
 import pytest
 
-from mahalleh.accounts.roles import Role
+from mahalleh.core.roles import Role
 from mahalleh.core.scoping import forget_scopes
 from tests.factories import CountyFactory, ProvinceFactory, user_with_role
 

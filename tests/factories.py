@@ -5,8 +5,8 @@ import datetime
 import factory
 
 from mahalleh.accounts.models import RoleAssignment, User
-from mahalleh.accounts.roles import Role
 from mahalleh.agencies.models import Agency, AgencyAlias
+from mahalleh.core.roles import Role
 from mahalleh.meetings.models import Assignment, Body, Meeting, Resolution
 from mahalleh.places.models import County, Neighborhood, NeighborhoodContact, Province
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.db.models import Count, F, Q
 
 from mahalleh.accounts.models import RoleAssignment, User
-from mahalleh.accounts.roles import Role
 from mahalleh.agencies.models import Agency
+from mahalleh.core.roles import Role
 from mahalleh.meetings.models import (
     Assignment,
     Attendance,

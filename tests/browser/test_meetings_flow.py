@@ -25,7 +25,7 @@ from django.utils import timezone
 from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
-from mahalleh.accounts.roles import Role
+from mahalleh.core.roles import Role
 from mahalleh.core.text import normalize, to_persian_digits
 from mahalleh.meetings.models import (
     Attendance,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mahalleh.accounts.roles import Role
+from mahalleh.core.roles import Role
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import (
     ContactFactory,

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mahalleh.accounts.roles import Role
 from mahalleh.agencies.models import Agency
 from mahalleh.core.prepared import PreparedQuery
+from mahalleh.core.roles import Role
 from mahalleh.core.scoping import NOBODY, scope_of
 from mahalleh.meetings.models import Meeting
 from tests.factories import AgencyFactory, BodyFactory, MeetingFactory, ProvinceFactory, user_with_role

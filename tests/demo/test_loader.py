@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from mahalleh.accounts.models import RoleAssignment, User
-from mahalleh.accounts.roles import Role
 from mahalleh.agencies.matching import clear_cache
 from mahalleh.agencies.models import Agency, AgencyAlias, AgencyGroup, ServiceAxis
 from mahalleh.core.models import AuditEntry
+from mahalleh.core.roles import Role
 from mahalleh.demo import loader
 from mahalleh.demo.loader import DEMO_PASSWORD, load_demo
 from mahalleh.meetings.models import Body, BodyMembership

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mahalleh.accounts.models import User
-from mahalleh.accounts.roles import Role
+from mahalleh.core.roles import Role
 from mahalleh.core.scoping import forget_scopes
 from mahalleh.meetings import selectors
 from mahalleh.meetings.models import Attendance, DeadlineKind, ProgressReport, ResolutionStatus

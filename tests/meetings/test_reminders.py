@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from mahalleh.accounts.roles import Role
 from mahalleh.core.notify import NotifyError, memory
 from mahalleh.core.notify.memory import InMemorySmsBackend
+from mahalleh.core.roles import Role
 from mahalleh.meetings.models import Body, ReminderSent, ResolutionStatus
 from mahalleh.meetings.reminders import (
     BEFORE_DUE,

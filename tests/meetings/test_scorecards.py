@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from mahalleh.accounts.roles import Role
+from mahalleh.core.roles import Role
 from mahalleh.meetings.models import Attendance, ResolutionStatus
 from mahalleh.meetings.selectors import scorecards
 from tests.factories import (

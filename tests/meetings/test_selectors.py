@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from mahalleh.accounts.roles import Role
+from mahalleh.core.roles import Role
 from mahalleh.meetings import selectors, services
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import Attendance, DeadlineKind, ProgressReport, ResolutionStatus

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from mahalleh.accounts.roles import Role
 from mahalleh.core.models import AuditEntry
+from mahalleh.core.roles import Role
 from mahalleh.meetings import services
 from mahalleh.meetings.errors import ConflictError, MeetingsError, NotAllowed
 from mahalleh.meetings.models import (

@@ -5,11 +5,11 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
-from mahalleh.accounts.roles import Role
 from mahalleh.agencies.models import Agency
 from mahalleh.core.audit import history, record_event
 from mahalleh.core.context import acting_as
 from mahalleh.core.models import AuditEntry
+from mahalleh.core.roles import Role
 from mahalleh.core.text import to_persian_digits
 from tests.factories import AgencyFactory, NeighborhoodFactory, ProvinceFactory, user_with_role
 

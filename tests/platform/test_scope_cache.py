@@ -4,8 +4,8 @@ every change to what the user reaches raises the version, so a cached scope is n
 import pytest
 
 from mahalleh.accounts.models import RoleAssignment, User
-from mahalleh.accounts.roles import Role
 from mahalleh.agencies.models import Agency
+from mahalleh.core.roles import Role
 from mahalleh.core.scoping import scope_of
 from tests.factories import (
     AgencyFactory,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from mahalleh.accounts.models import ApiToken
-from mahalleh.accounts.roles import Role
+from mahalleh.core.roles import Role
 from tests.factories import (
     AgencyFactory,
     BodyFactory,

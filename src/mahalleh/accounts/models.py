@@ -13,7 +13,7 @@ from django.db import models, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from mahalleh.accounts.roles import ROLE_SCOPE_FIELD, Role
+from mahalleh.core.roles import ROLE_SCOPE_FIELD, Role
 from mahalleh.core.scoping import Scope
 
 

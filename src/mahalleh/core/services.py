@@ -1,57 +1,102 @@
-"""Generic writes used by the registries' edit pages."""
+"""What every service shares: the domain errors, the acting user, permission checks and version claims.
+
+A service is a function ``<entity>_<verb>(*, ..., actor)``: keyword-only, atomic, it checks
+``restrict(actor, CHANGE)`` with ``require`` and raises a ``DomainError`` whose Persian message the view
+shows on the form. ``acts`` runs it as ``actor`` so the audit rows written by the model signals name who
+did it; ``bump_version`` claims the version an edit form was loaded at (optimistic locking).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
-from django.db import transaction
-from django.db.models import F, Model
+from django.db import models, transaction
+from django.db.models import F
 
 from mahalleh.core.context import acting_as, current
+from mahalleh.core.scoping import CHANGE
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CONFLICT = "این رکورد در این فاصله توسط کاربر دیگری ویرایش شده است؛ صفحه را دوباره بارگذاری کنید و تغییرات خود را دوباره اعمال کنید."
+NOT_ALLOWED = "شما اجازه این کار را ندارید."
 
 
 class DomainError(Exception):
-    """A rule of the domain was broken; the message is Persian and shown to the user."""
+    """A rule of the domain was broken; the message is Persian and shown to the user as is."""
+
+    def __init__(self, message_fa: str) -> None:
+        super().__init__(message_fa)
+        self.message_fa = message_fa
+
+    def __str__(self) -> str:
+        return self.message_fa
 
 
-class ConcurrentEditError(DomainError):
-    def __init__(self, message: str = "این رکورد در این فاصله توسط کاربر دیگری ویرایش شده است؛ "
-                 "صفحه را دوباره بارگذاری کنید و تغییرات خود را دوباره اعمال کنید.") -> None:
-        super().__init__(message)
+class ConflictError(DomainError):
+    """Someone else saved the same record since the form was loaded (optimistic locking)."""
+
+    def __init__(self, message_fa: str = CONFLICT) -> None:
+        super().__init__(message_fa)
 
 
-def _acting(actor: Any) -> Any:
-    acting = current()
-    if acting is not None and acting.user == actor:
-        return transaction.atomic()  # the request already names the actor
-    return _Both(actor)
+class NotAllowed(DomainError):
+    """The acting user may not do this to this object (outside their scope or role)."""
+
+    def __init__(self, message_fa: str = NOT_ALLOWED) -> None:
+        super().__init__(message_fa)
 
 
-class _Both:
-    def __init__(self, actor: Any) -> None:
-        self.ctx = acting_as(actor)
-        self.tx = transaction.atomic()
+def acts(func: Callable[P, R]) -> Callable[P, R]:
+    """Run the service as its ``actor`` (keyword argument) so the audit rows name who did it."""
 
-    def __enter__(self) -> None:
-        self.ctx.__enter__()
-        self.tx.__enter__()
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        actor = kwargs.get("actor")
+        acting = current()
+        if acting is not None and acting.user == actor:
+            return func(*args, **kwargs)
+        with acting_as(actor, request_id=acting.request_id if acting else None):
+            return func(*args, **kwargs)
 
-    def __exit__(self, *exc: Any) -> None:
-        try:
-            self.tx.__exit__(*exc)
-        finally:
-            self.ctx.__exit__(*exc)
+    return wrapper
 
 
-def save_form(*, form: Any, actor: Any) -> Model:
-    """Save a validated ModelForm atomically, refusing a stale ``version`` instead of overwriting."""
-    with _acting(actor):
-        instance = form.instance
-        expected = form.cleaned_data.get("version") if "version" in form.fields else None
-        if expected is not None and instance.pk is not None:
-            model = type(instance)
-            bumped = model._base_manager.filter(pk=instance.pk, version=expected).update(version=F("version") + 1)
-            if not bumped:
-                raise ConcurrentEditError()
-            instance.version = expected + 1
-        return form.save()
+def require(obj: models.Model, actor: Any, message: str = NOT_ALLOWED, action: str = CHANGE) -> None:
+    """Refuse with ``NotAllowed(message)`` unless ``obj`` is within what ``actor`` may ``action``."""
+    manager: Any = type(obj)._default_manager
+    if not manager.restrict(actor, action).filter(pk=obj.pk).exists():
+        raise NotAllowed(message)
+
+
+def bump_version(obj: models.Model, version: int | None, message: str = CONFLICT) -> None:
+    """Claim version ``version`` of ``obj`` with one conditional UPDATE.
+
+    ``UPDATE ... SET version = version + 1 WHERE id = %s AND version = %s`` holds the row lock until
+    commit, so of two concurrent saves of the same version exactly one updates a row; the other gets
+    ``ConflictError`` and writes nothing.
+    """
+    model: Any = type(obj)
+    if version is None or not model._base_manager.filter(pk=obj.pk, version=version).update(version=F("version") + 1):
+        raise ConflictError(message)
+
+
+@acts
+@transaction.atomic
+def save_form(*, form: Any, actor: Any) -> models.Model:
+    """Save a validated ModelForm as ``actor``, atomically: a stale ``version`` is refused instead of
+    overwriting, and the saved object must lie within what ``actor`` may change (a create included),
+    else nothing is written."""
+    instance = form.instance
+    if instance.pk is not None:
+        require(instance, actor)
+        if "version" in form.fields:
+            expected = form.cleaned_data.get("version")
+            bump_version(instance, expected)
+            instance.version = expected + 1  # what the claim wrote; the save below keeps it
+    obj: models.Model = form.save()
+    require(obj, actor)  # a create, or an edit that moved the object, out of the actor's scope
+    return obj

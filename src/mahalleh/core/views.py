@@ -21,7 +21,7 @@ from django.views.generic import DetailView, ListView
 from mahalleh.core.audit import history
 from mahalleh.core.filtering import FilterSet
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
-from mahalleh.core.services import ConcurrentEditError, save_form
+from mahalleh.core.services import ConflictError, DomainError, save_form
 
 
 class ScopedListView(LoginRequiredMixin, ListView):
@@ -98,8 +98,8 @@ class ScopedEditView(LoginRequiredMixin, View):
             return self.render_form(form, instance, status=400)
         try:
             obj = save_form(form=form, actor=request.user)
-        except ConcurrentEditError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
-            return self.render_form(form, instance, status=409)
+            return self.render_form(form, instance, status=409 if isinstance(exc, ConflictError) else 400)
         messages.success(request, self.success_message)
         return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]

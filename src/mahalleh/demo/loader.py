@@ -18,9 +18,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 
 from mahalleh.accounts.models import RoleAssignment, User
-from mahalleh.accounts.roles import Role
 from mahalleh.agencies.models import Agency, AgencyAlias, AgencyGroup, AgencyKind, AgencyLevel, ServiceAxis
 from mahalleh.core.context import acting_as
+from mahalleh.core.roles import Role
 from mahalleh.meetings.models import Body, BodyMembership
 from mahalleh.places.models import City, County, Neighborhood, NeighborhoodContact, Province
 

@@ -188,13 +188,13 @@ def api_inbox(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.post("/assignments/{pk}/reports/", response={201: ReportOut})
 def api_report(request: HttpRequest, pk: int, payload: ReportIn):  # type: ignore[no-untyped-def]
+    from mahalleh.core.services import DomainError
     from mahalleh.meetings import services
-    from mahalleh.meetings.errors import MeetingsError
 
     assignment = get_scoped_or_404(Assignment.objects.select_related("resolution"), request.user, CHANGE, pk=pk)
     try:
         report = services.report_submit(assignment=assignment, text=payload.text, percent=payload.percent, actor=request.user)
-    except MeetingsError as exc:
+    except DomainError as exc:
         raise HttpError(400, str(exc)) from exc
     return 201, report
 

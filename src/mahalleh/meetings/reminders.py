@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mahalleh.accounts.models import User
-from mahalleh.accounts.roles import Role
 from mahalleh.core.jalali import format_jalali
 from mahalleh.core.notify import send_email, send_sms
+from mahalleh.core.roles import Role
 from mahalleh.core.text import to_persian_digits
 from mahalleh.meetings.models import Assignment, Meeting, ReminderSent, Resolution
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES

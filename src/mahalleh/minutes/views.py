@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mahalleh.core.scoping import CHANGE, get_scoped_or_404, scope_of
-from mahalleh.meetings.errors import MeetingsError
+from mahalleh.core.services import DomainError
 from mahalleh.minutes.forms import HeaderForm, ResolutionFormSet
 from mahalleh.minutes.importing import import_confirm, import_document, review_flags
 from mahalleh.minutes.models import MinutesImport
@@ -120,7 +120,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         if header.is_valid() and formset.is_valid():
             try:
                 meeting = import_confirm(draft=draft, data=_reviewed(draft, header, formset), actor=request.user)
-            except (MinutesError, MeetingsError) as exc:
+            except (MinutesError, DomainError) as exc:
                 header.add_error(None, getattr(exc, "message", None) or str(exc))
             else:
                 messages.success(request, "صورتجلسه تأیید شد و جلسه با مصوبات آن ثبت شد.")

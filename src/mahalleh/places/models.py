@@ -129,7 +129,7 @@ class Neighborhood(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
-        from mahalleh.accounts.roles import PROVINCE_ROLES
+        from mahalleh.core.roles import PROVINCE_ROLES
 
         if action == CHANGE:
             return (

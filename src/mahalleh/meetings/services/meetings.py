@@ -11,11 +11,12 @@ from django.db.models import Max
 
 from mahalleh.agencies.models import Agency
 from mahalleh.core.audit import record_event
+from mahalleh.core.services import acts, bump_version, require
 from mahalleh.core.text import normalize, to_persian_digits
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import AgendaItem, Attendance, Body, Meeting
 from mahalleh.meetings.services import signals
-from mahalleh.meetings.services._common import CONFLICT_MEETING, acts, bump_version, require
+from mahalleh.meetings.services._common import CONFLICT_MEETING
 
 REVIEW_ITEM = "بررسی مصوبات جلسه گذشته"
 NOT_YOURS = "شما اجازه تغییر جلسات این نهاد را ندارید."

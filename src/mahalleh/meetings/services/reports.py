@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from mahalleh.core.audit import record_event
 from mahalleh.core.jalali import add_months, jalali_month_end, jalali_month_start
+from mahalleh.core.services import acts, require
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import (
     Assignment,
@@ -34,7 +35,6 @@ from mahalleh.meetings.models import (
     ResolutionStatus,
 )
 from mahalleh.meetings.services import signals
-from mahalleh.meetings.services._common import acts, require
 
 IDEMPOTENCY_WINDOW = datetime.timedelta(minutes=1)
 

@@ -10,12 +10,13 @@ from django.db.models import Max
 
 from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.audit import record_event
+from mahalleh.core.services import acts, bump_version, require
 from mahalleh.core.text import to_persian_digits
 from mahalleh.meetings import deadlines
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import Assignment, Meeting, Resolution, ResolutionStatus
 from mahalleh.meetings.services import signals
-from mahalleh.meetings.services._common import CONFLICT_RESOLUTION, acts, bump_version, require
+from mahalleh.meetings.services._common import CONFLICT_RESOLUTION
 from mahalleh.places.models import Neighborhood
 
 NOT_YOURS = "شما اجازه ثبت یا تغییر مصوبات این نهاد را ندارید."

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mahalleh.core.scoping import CHANGE, get_scoped_or_404
+from mahalleh.core.services import DomainError
 from mahalleh.meetings import selectors, services
-from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.forms import ReportForm, ReturnForm
 from mahalleh.meetings.models import Assignment, ProgressReport
 
@@ -30,7 +30,7 @@ def report_create(request: HttpRequest, assignment_pk: int) -> HttpResponse:
         try:
             services.report_submit(assignment=assignment, text=data["text"], percent=data["percent"],
                                    attachments=data["attachments"], period=data["period"], actor=request.user)
-        except MeetingsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "گزارش ارسال شد و در انتظار بررسی دبیرخانه است.")
@@ -57,6 +57,6 @@ def report_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 return redirect(resolution)
             services.report_return(report=report, reason=form.cleaned_data["reason"], actor=request.user)
             messages.success(request, "گزارش با ذکر علت برگشت داده شد.")
-    except MeetingsError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     return redirect(resolution)

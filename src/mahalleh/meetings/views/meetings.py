@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from mahalleh.core.filtering import FilterSet
 from mahalleh.core.forms import JalaliDateField
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
+from mahalleh.core.services import DomainError
 from mahalleh.core.views import ScopedListView
 from mahalleh.meetings import selectors, services
-from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.forms import AttendanceForm, MeetingForm
 from mahalleh.meetings.models import Attendance, Body, Meeting
 
@@ -99,7 +99,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
             if data["narrative"] or data["subject"]:
                 services.meeting_update(meeting=meeting, version=meeting.version, actor=request.user,
                                         narrative=data["narrative"], subject=data["subject"])
-        except MeetingsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "جلسه ثبت شد و دعوت‌نامه اعضا ایجاد شد.")
@@ -121,7 +121,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.meeting_update(meeting=meeting, version=version, actor=request.user, **data)
                 services.meeting_set_agenda(meeting=meeting, items=agenda, actor=request.user)
-            except MeetingsError as exc:
+            except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "تغییرات جلسه ذخیره شد.")
@@ -144,7 +144,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(meeting=meeting, entries=form.entries(), actor=request.user)
-        except MeetingsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "حضور و غیاب ثبت شد.")
@@ -161,7 +161,7 @@ def meeting_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
         return redirect(meeting)
     try:
         actions[step](meeting=meeting, actor=request.user)
-    except MeetingsError as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"وضعیت جلسه به «{meeting.get_status_display()}» تغییر کرد.")

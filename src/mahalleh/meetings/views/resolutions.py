@@ -13,9 +13,9 @@ from django.utils import timezone
 from mahalleh.agencies.models import Agency
 from mahalleh.core.filtering import FilterSet
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404, scope_of
+from mahalleh.core.services import DomainError
 from mahalleh.core.views import ScopedListView
 from mahalleh.meetings import services
-from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.forms import CancelForm, ResolutionForm, ReturnForm
 from mahalleh.meetings.models import Body, Meeting, Resolution, ResolutionStatus
 
@@ -111,7 +111,7 @@ def resolution_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         try:
             services.resolution_create(meeting=meeting, number=form.cleaned_data["number"], actor=request.user,
                                        **_resolution_kwargs(form.cleaned_data))
-        except MeetingsError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "مصوبه ثبت شد.")
@@ -132,7 +132,7 @@ def resolution_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.resolution_update(resolution=resolution, version=form.cleaned_data["version"] or 0,
                                            actor=request.user, number=form.cleaned_data["number"] or resolution.number,
                                            **_resolution_kwargs(form.cleaned_data))
-            except MeetingsError as exc:
+            except DomainError as exc:
                 form.add_error(None, str(exc))
                 return render(request, "meetings/resolution_form.html",
                               {"form": form, "meeting": resolution.meeting, "object": resolution}, status=409)
@@ -157,7 +157,7 @@ def resolution_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.resolution_cancel(resolution=resolution, reason=form.cleaned_data["reason"], actor=request.user)
-        except MeetingsError as exc:
+        except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "مصوبه لغو شد.")
