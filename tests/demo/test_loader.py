@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from mahalleh.accounts.models import RoleAssignment, User
-from mahalleh.agencies.matching import clear_cache
 from mahalleh.agencies.models import Agency, AgencyAlias, AgencyGroup, ServiceAxis
 from mahalleh.core.models import AuditEntry
 from mahalleh.core.roles import Role
@@ -40,7 +39,6 @@ def first_load(django_db_setup, django_db_blocker):
         counts = load_demo(with_meetings=False)
         yield counts
         transaction.set_rollback(True)
-    clear_cache()
 
 
 @pytest.fixture

@@ -6,9 +6,13 @@ A cell of a resolutions table may name several agencies with no clean separator
 longest known name (canonical name, alias or group phrase) is taken greedily at each position.
 Whatever is left over is split on separators and «و» and matched fuzzily.
 
-The registry of a province is loaded once and cached; saving or deleting an agency, alias, group,
-county or province clears the cache (signals below), and entries also expire after a few minutes
-because bulk writes (the benchmark generator) bypass signals.
+The registry of a province is loaded once per process and kept under the registry stamp it was read
+with (``RegistryStamp``, renewed in the same transaction by every change to agencies, aliases,
+groups, counties or provinces: ``agencies.signals``). Each match reads the stamp (one small query)
+and reloads when it differs, so a write in any worker reaches every worker at once. Entries also
+expire after a few minutes because bulk writes (the benchmark generator) bypass signals.
+
+A body's members (for «ادارات عضو کارگروه») come from the caller, which knows the body.
 """
 
 from __future__ import annotations
@@ -18,17 +22,19 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from rapidfuzz import fuzz, process
 
-from mahalleh.agencies.models import Agency, AgencyAlias, AgencyGroup
+from mahalleh.agencies.models import Agency, AgencyAlias, AgencyGroup, RegistryStamp
 from mahalleh.core.text import normalize
-from mahalleh.places.models import County, Province
+from mahalleh.places.models import Province
 
-if TYPE_CHECKING:
-    from mahalleh.meetings.models import Body
+# Who the members of the meeting's body are: agency id -> name, in the order to show; asked only
+# when a cell says «the members».
+BodyMembers = Callable[[], Mapping[int, str]]
 
 Method = Literal["exact", "alias", "group", "fuzzy", "none"]
 
@@ -180,6 +186,7 @@ class _Registry:
     max_len: int
     choices: list[str] = field(default_factory=list)
     choice_entries: list[_Entry] = field(default_factory=list)
+    stamp: uuid.UUID | None = None
     loaded_at: float = field(default_factory=time.monotonic)
 
 
@@ -258,26 +265,21 @@ _lock = threading.Lock()
 
 def _registry(province: Province | int) -> _Registry:
     province_id = province if isinstance(province, int) else province.pk
+    # Read before building: a write that lands while building then shows as a new stamp next time.
+    stamp = RegistryStamp.read()
     registry = _cache.get(province_id)
-    if registry is None or time.monotonic() - registry.loaded_at > CACHE_SECONDS:
+    if registry is None or registry.stamp != stamp or time.monotonic() - registry.loaded_at > CACHE_SECONDS:
         registry = _build(province_id)
+        registry.stamp = stamp
         with _lock:
             _cache[province_id] = registry
     return registry
 
 
-def clear_cache(*_args: Any, **_kwargs: Any) -> None:
-    """Forget every loaded registry (connected to the registry models' save and delete)."""
+def clear_cache() -> None:
+    """Forget this process's loaded registries (after bulk writes that bypass the stamp)."""
     with _lock:
         _cache.clear()
-
-
-for _model in (Agency, AgencyAlias, AgencyGroup, County, Province):
-    post_save.connect(clear_cache, sender=_model, dispatch_uid=f"agency_matching_save_{_model.__name__}")
-    post_delete.connect(clear_cache, sender=_model, dispatch_uid=f"agency_matching_delete_{_model.__name__}")
-m2m_changed.connect(
-    clear_cache, sender=AgencyGroup.members.through, dispatch_uid="agency_matching_group_members"
-)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,7 +413,7 @@ def _emit(
     entry: _Entry,
     method: Method,
     confidence: float,
-    body_members: dict[int, str] | None = None,
+    body_members: Mapping[int, str] | None = None,
 ) -> list[AgencyMatch]:
     if entry.is_group:
         if not entry.agency_ids:
@@ -429,30 +431,19 @@ def _emit(
     return [AgencyMatch(written, pk, registry.names[pk], confidence, method)]
 
 
-def _body_members(body: Body | None) -> dict[int, str]:
-    if body is None:
-        return {}
-    from mahalleh.meetings.models import BodyMembership
-
-    rows = (
-        BodyMembership.objects.filter(body=body)
-        .order_by("agency__name")
-        .values_list("agency_id", "agency__name")
-    )
-    return dict(rows)
-
-
-def match_agencies(written: str, *, province: Province | int, body: Body | None = None) -> list[AgencyMatch]:
+def match_agencies(
+    written: str, *, province: Province | int, body_members: BodyMembers | None = None
+) -> list[AgencyMatch]:
     """Every agency a piece of text names, in order, each once.
 
     Group phrases expand to one match per member; a phrase for "the members of this body" expands to
-    ``body``'s members, or to one ``body_members=True`` marker when ``body`` is None. Parts that match
-    nothing come back with method "none" so the caller can show them for manual resolution.
+    what ``body_members()`` returns, or to one ``body_members=True`` marker when it is None. Parts
+    that match nothing come back with method "none" so the caller can show them for manual resolution.
     """
     registry = _registry(province)
     clean, tokens = _tokenize(written)
     results: list[AgencyMatch] = []
-    members_cache: dict[int, str] | None = None
+    members_cache: Mapping[int, str] | None = None
     unmatched: list[_Tok] = []
     i = 0
     while i < len(tokens):
@@ -465,7 +456,7 @@ def match_agencies(written: str, *, province: Province | int, body: Body | None 
         unmatched = []
         entry, end, key = found
         if entry.is_group and not entry.agency_ids and members_cache is None:
-            members_cache = _body_members(body)
+            members_cache = dict(body_members()) if body_members is not None else {}
         results.extend(
             _emit(
                 registry,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -136,3 +138,31 @@ class AgencyGroup(NormalizedNameMixin, models.Model):
         if action == CHANGE:
             return Q(province_id__in=scope.provinces_with("secretariat"))
         return Q(province_id__in=scope.province_ids)
+
+
+class RegistryStamp(models.Model):
+    """A random token renewed, in the writing transaction, by every change to what the agency
+    matcher reads (agencies, aliases, groups and their members, counties, provinces). Each process
+    keeps its loaded registry under the token it read and reloads when the token differs, so a
+    write in one worker reaches all of them. Random, never a counter: a registry read inside a
+    rolled-back write must not match the token of a later commit."""
+
+    key = models.CharField(max_length=30, primary_key=True)
+    token = models.UUIDField()
+
+    MATCHING = "matching"
+
+    class Meta:
+        verbose_name = _("نشان تغییر فهرست دستگاه‌ها")
+        verbose_name_plural = _("نشان‌های تغییر فهرست دستگاه‌ها")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.token}"
+
+    @classmethod
+    def renew(cls, key: str = MATCHING) -> None:
+        cls.objects.update_or_create(key=key, defaults={"token": uuid.uuid4()})
+
+    @classmethod
+    def read(cls, key: str = MATCHING) -> uuid.UUID | None:
+        return cls.objects.filter(key=key).values_list("token", flat=True).first()

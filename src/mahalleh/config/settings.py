@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mahalleh.core.context_processors.today",
+                "mahalleh.core.context_processors.navigation",
             ],
             "builtins": ["mahalleh.core.templatetags.persian", "mahalleh.core.templatetags.extras"],
         },

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from mahalleh.accounts.views import MahallehLoginView
-from mahalleh.core.api import build_api
+from mahalleh.config.api import build_api
 
 api = build_api()
 

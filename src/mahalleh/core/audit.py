@@ -3,6 +3,11 @@
 Model signals catch every write that goes through ``save()``/``delete()`` (services, forms, the
 admin); the actor and request come from ``core.context``. Services add named business events with
 ``record_event``. Bulk writes (the benchmark generator) bypass signals on purpose.
+
+Which models are audited each app declares on its ``AppConfig``: ``audited_models = "__all__"``
+(with ``audit_exclude`` naming the few left out, and why) or a tuple of model names. A project app
+with models that declares nothing fails ``manage.py check`` (``core.checks``), so none is left out
+silently. Apps outside the project (auth, tasks) declare nothing and are not audited.
 """
 
 from __future__ import annotations
@@ -18,8 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from mahalleh.core.context import current
 
-AUDITED_APPS = {"accounts", "places", "agencies", "meetings", "minutes", "core"}
-NOT_AUDITED = {"core.auditentry", "core.loginfailure", "accounts.apitoken"}
+ALL = "__all__"
 SECRET_FIELDS = {"password", "key_hash"}
 # Derived from other fields; logging them would only repeat the change.
 DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text", "scope_version"}
@@ -27,7 +31,12 @@ DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text", "scope_ve
 
 def is_audited(model: type[models.Model]) -> bool:
     meta = model._meta
-    return meta.app_label in AUDITED_APPS and meta.label_lower not in NOT_AUDITED and not meta.auto_created
+    if meta.auto_created:
+        return False
+    declared = getattr(meta.app_config, "audited_models", None)
+    if declared == ALL:
+        return meta.model_name not in getattr(meta.app_config, "audit_exclude", ())
+    return declared is not None and meta.model_name in declared
 
 
 def _plain(value: Any) -> Any:

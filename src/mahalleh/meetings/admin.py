@@ -9,6 +9,7 @@ from mahalleh.meetings.models import (
     Meeting,
     ProgressReport,
     Resolution,
+    TargetAnnouncement,
 )
 
 
@@ -62,3 +63,10 @@ class ResolutionAdmin(admin.ModelAdmin):
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "submitted_at"]
     list_filter = ["status"]
+
+
+@admin.register(TargetAnnouncement)
+class TargetAnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["neighborhood", "body"]
+    list_filter = ["body"]
+    autocomplete_fields = ["neighborhood", "body"]

@@ -67,7 +67,7 @@ def _with_body_members(parsed: ParsedMinutes, province: Any, body: Any) -> None:
     for r in parsed.resolutions:
         if not r.responsible_written or all(m.agency_id for m in r.responsible):
             continue
-        matches = match_agencies(r.responsible_written, province=province, body=body)
+        matches = match_agencies(r.responsible_written, province=province, body_members=body.member_names)
         if sum(1 for m in matches if m.agency_id) > sum(1 for m in r.responsible if m.agency_id):
             r.responsible = [
                 Responsible(written=m.written, agency_id=m.agency_id, agency_name=m.agency_name, confidence=m.confidence)

@@ -11,14 +11,11 @@ class NeighborhoodForm(forms.ModelForm):
         model = Neighborhood
         fields = [
             "name", "city", "population", "households", "latitude", "longitude", "is_target", "target_since",
-            "target_announced_by", "priority_rank", "facilitation_office", "house_name", "house_address",
+            "priority_rank", "facilitation_office", "house_name", "house_address",
         ]
 
     def __init__(self, *args, user=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        from mahalleh.meetings.models import Body
-
-        self.fields["target_announced_by"].queryset = Body.objects.restrict(user)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["city"].queryset = self.instance.county.cities.all()  # type: ignore[attr-defined]
 

@@ -89,10 +89,6 @@ class Neighborhood(NormalizedNameMixin, models.Model):
     boundary = models.JSONField(_("محدوده (GeoJSON)"), null=True, blank=True)
     is_target = models.BooleanField(_("محله هدف"), default=False, db_index=True)
     target_since = models.DateField(_("هدف از تاریخ"), null=True, blank=True)
-    target_announced_by = models.ForeignKey(
-        "meetings.Body", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("اعلام‌کننده"),
-    )
     priority_rank = models.PositiveIntegerField(_("رتبه اولویت"), null=True, blank=True)
     facilitation_office = models.CharField(_("دفتر تسهیل‌گری / تحول اجتماعی"), max_length=200, blank=True)
     house_name = models.CharField(_("خانه محله"), max_length=200, blank=True)

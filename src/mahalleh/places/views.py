@@ -18,7 +18,7 @@ class NeighborhoodList(ScopedListView):
 
 class NeighborhoodDetail(ScopedDetailView):
     model = Neighborhood
-    queryset = Neighborhood.objects.select_related("county__province", "city", "target_announced_by")
+    queryset = Neighborhood.objects.select_related("county__province", "city", "target_announcement__body")
     template_name = "places/neighborhood_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from mahalleh.meetings.models.bodies import Body, BodyMembership
+from mahalleh.meetings.models.bodies import Body, BodyMembership, TargetAnnouncement
 from mahalleh.meetings.models.meetings import AgendaItem, Attendance, Meeting
 from mahalleh.meetings.models.resolutions import (
     Assignment,
@@ -23,4 +23,5 @@ __all__ = [
     "ReportAttachment",
     "Resolution",
     "ResolutionStatus",
+    "TargetAnnouncement",
 ]

@@ -59,6 +59,10 @@ class Body(NormalizedNameMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("meetings:body", args=[self.pk])
 
+    def member_names(self) -> dict[int, str]:
+        """The member agencies, id -> name, by name (what the agency matcher expands «the members» to)."""
+        return dict(self.memberships.order_by("agency__name").values_list("agency_id", "agency__name"))
+
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
         if action == CHANGE:
@@ -82,3 +86,28 @@ class BodyMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} در {self.body}"
+
+
+class TargetAnnouncement(models.Model):
+    """The body that announced a neighborhood as a target of the program. That the neighborhood is a
+    target, and since when, is the neighborhood's own (``places``); who said so is a body's act."""
+
+    neighborhood = models.OneToOneField(
+        "places.Neighborhood", on_delete=models.CASCADE, related_name="target_announcement", verbose_name=_("محله")
+    )
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="target_announcements", verbose_name=_("اعلام‌کننده"))
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("اعلام محله هدف")
+        verbose_name_plural = _("اعلام‌های محله هدف")
+
+    def __str__(self) -> str:
+        return f"{self.neighborhood} به اعلام {self.body}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == CHANGE:
+            return Q(body__province_id__in=scope.provinces_with("secretariat")) | Q(body__county_id__in=scope.county_ids)
+        return Q(body__province_id__in=scope.province_ids)

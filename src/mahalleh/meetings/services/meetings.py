@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from mahalleh.agencies.models import Agency
 from mahalleh.core.audit import record_event
+from mahalleh.core.registry import agenda_offers
 from mahalleh.core.services import acts, bump_version, require
 from mahalleh.core.text import normalize, to_persian_digits
 from mahalleh.meetings.errors import MeetingsError
@@ -76,6 +77,9 @@ def meeting_schedule(
     items = [t for t in items if normalize(t) != normalize(REVIEW_ITEM)]
     if Meeting.objects.filter(body=body, date__lt=date).exists():
         AgendaItem.objects.create(meeting=meeting, order=1, text=REVIEW_ITEM, is_review=True)
+    # Then what other apps put on every agenda (core.registry.agenda_sources), then the typed items.
+    typed = {normalize(t) for t in items}
+    items = [t for t in agenda_offers(body=body, date=date) if normalize(t) not in typed] + items
     start = meeting.agenda_items.count() + 1
     for order, text in enumerate(items, start=start):
         AgendaItem.objects.create(meeting=meeting, order=order, text=text)

@@ -6,17 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mahalleh.core.registry import inbox_sections
 from mahalleh.core.scoping import CHANGE, get_scoped_or_404
 from mahalleh.core.services import DomainError
-from mahalleh.meetings import selectors, services
+from mahalleh.meetings import services
 from mahalleh.meetings.forms import ReportForm, ReturnForm
 from mahalleh.meetings.models import Assignment, ProgressReport
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = selectors.inbox(user=request.user)
-    return render(request, "meetings/inbox.html", {"rows": rows})
+    sections = [{"section": section, "rows": section.rows(request.user)} for section in inbox_sections]
+    return render(request, "meetings/inbox.html", {"sections": sections})
 
 
 @login_required

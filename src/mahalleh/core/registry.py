@@ -1,0 +1,125 @@
+"""Registries: how a higher app hands its items to a lower one without the lower one importing it.
+
+Each registry is filled in the ``ready()`` of the app that owns the items and read by the page or
+assembly that shows them. Registering the same key again replaces the item (``ready()`` may run
+twice in tests), so a key names one item for good. Items come back in ``order``, then key.
+
+- ``api_routers``: the JSON API's routers; ``config.api`` mounts each under ``/api/<prefix>``.
+- ``nav_entries``: the main menu of ``base.html``, each entry shown to the users it names.
+- ``inbox_sections``: the sections of the agency inbox (``/meetings/inbox/``).
+- ``agenda_sources``: items other apps put on a newly scheduled meeting's agenda.
+
+What an app audits is no registry but a declaration on its ``AppConfig`` (see ``core.audit``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+
+class Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+
+T = TypeVar("T", bound=Keyed)
+
+
+class Registry(Generic[T]):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._items: dict[str, T] = {}
+
+    def register(self, item: T) -> T:
+        self._items[item.key] = item
+        return item
+
+    def unregister(self, key: str) -> None:
+        self._items.pop(key, None)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(sorted(self._items.values(), key=lambda item: (item.order, item.key)))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __repr__(self) -> str:
+        return f"<Registry {self.name}: {', '.join(self._items)}>"
+
+
+def everyone(user: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class ApiRouter:
+    """A django-ninja ``Router`` mounted at ``/api/<prefix>/``; ``key`` is the app label."""
+
+    key: str
+    prefix: str
+    router: Any
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link of the main menu. ``active`` says which paths light it: a prefix, or ``exact`` the
+    path itself. ``visible(user)`` says who sees it (everyone signed in, unless told)."""
+
+    key: str
+    label: str
+    path: str
+    order: int = 100
+    exact: bool = False
+    active: str = ""
+    visible: Callable[[Any], bool] = everyone
+
+    def is_active(self, request_path: str) -> bool:
+        if self.exact:
+            return request_path == self.path
+        return (self.active or self.path) in request_path
+
+
+@dataclass(frozen=True)
+class InboxSection:
+    """A section of the agency inbox: ``rows(user)`` gives what the user has to act on, in the order
+    shown, and ``template`` renders them (it gets ``rows`` and ``section``); ``empty`` is said when
+    there are none."""
+
+    key: str
+    title: str
+    template: str
+    rows: Callable[[Any], Sequence[Any]]
+    empty: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AgendaSource:
+    """Offers items for a meeting that is being scheduled: ``offer(body=, date=)`` returns the texts,
+    which go after the generated review and before the typed items."""
+
+    key: str
+    offer: Callable[..., Sequence[str]]
+    order: int = 100
+    label: str = field(default="")
+
+
+api_routers: Registry[ApiRouter] = Registry("api_routers")
+nav_entries: Registry[NavEntry] = Registry("nav_entries")
+inbox_sections: Registry[InboxSection] = Registry("inbox_sections")
+agenda_sources: Registry[AgendaSource] = Registry("agenda_sources")
+
+
+def agenda_offers(*, body: Any, date: datetime.date) -> list[str]:
+    """Every registered source's items for a meeting of ``body`` on ``date``, in the sources' order."""
+    return [text for source in agenda_sources for text in source.offer(body=body, date=date)]
