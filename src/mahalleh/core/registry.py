@@ -8,6 +8,8 @@ twice in tests), so a key names one item for good. Items come back in ``order``,
 - ``nav_entries``: the main menu of ``base.html``, each entry shown to the users it names.
 - ``inbox_sections``: the sections of the agency inbox (``/meetings/inbox/``).
 - ``agenda_sources``: items other apps put on a newly scheduled meeting's agenda.
+- ``object_links``: buttons other apps add to an object's page (the meeting page's minutes
+  downloads are the minutes app's), shown by ``{% object_links object as links %}``.
 
 What an app audits is no registry but a declaration on its ``AppConfig`` (see ``core.audit``).
 """
@@ -114,12 +116,32 @@ class AgendaSource:
     label: str = field(default="")
 
 
+@dataclass(frozen=True)
+class ObjectLink:
+    """A button on the page of every object of ``model`` (an app label and model name,
+    ``"meetings.meeting"``): ``url(obj)`` is where it goes; ``testid`` names it for tests."""
+
+    key: str
+    model: str
+    label: str
+    url: Callable[[Any], str]
+    order: int = 100
+    testid: str = ""
+
+
 api_routers: Registry[ApiRouter] = Registry("api_routers")
 nav_entries: Registry[NavEntry] = Registry("nav_entries")
 inbox_sections: Registry[InboxSection] = Registry("inbox_sections")
 agenda_sources: Registry[AgendaSource] = Registry("agenda_sources")
+object_links: Registry[ObjectLink] = Registry("object_links")
 
 
 def agenda_offers(*, body: Any, date: datetime.date) -> list[str]:
     """Every registered source's items for a meeting of ``body`` on ``date``, in the sources' order."""
     return [text for source in agenda_sources for text in source.offer(body=body, date=date)]
+
+
+def links_for(obj: Any) -> list[ObjectLink]:
+    """The registered buttons for ``obj``'s page, in order."""
+    label = obj._meta.label_lower
+    return [link for link in object_links if link.model == label]

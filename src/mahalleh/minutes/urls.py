@@ -1,9 +1,11 @@
 from django.urls import path
 
-from mahalleh.minutes import views
+from mahalleh.minutes import downloads, views
 
 app_name = "minutes"
 urlpatterns = [
     path("import/", views.upload, name="upload"),
     path("import/<int:pk>/", views.review, name="review"),
+    path("meetings/<int:pk>.pdf", downloads.meeting_minutes, {"fmt": "pdf"}, name="meeting_pdf"),
+    path("meetings/<int:pk>.docx", downloads.meeting_minutes, {"fmt": "docx"}, name="meeting_docx"),
 ]

@@ -1,4 +1,6 @@
-"""Meeting pages: list, schedule, edit, attendance, status steps, review of previous resolutions, minutes."""
+"""Meeting pages: list, schedule, edit, attendance, status steps, review of previous resolutions.
+
+The minutes downloads are the minutes app's (``minutes.downloads``)."""
 
 from typing import Any
 
@@ -175,21 +177,6 @@ def meeting_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.review(meeting=meeting, user=request.user)
     return render(request, "meetings/review.html", {"object": meeting, "report": report,
                                                      "print": request.GET.get("print") == "1"})
-
-
-@login_required
-def meeting_minutes(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    from mahalleh.minutes.export import render_minutes_docx, render_minutes_pdf
-
-    if fmt == "pdf":
-        data, ctype = render_minutes_pdf(meeting), "application/pdf"
-    else:
-        data = render_minutes_docx(meeting)
-        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.{fmt}"'
-    return response
 
 
 def meeting_context(meeting: Meeting) -> dict[str, Any]:
