@@ -36,6 +36,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: venv
 	$(BIN)/mypy src

@@ -11,7 +11,8 @@ import pytest
 
 from mahalleh.core.text import normalize
 from mahalleh.minutes.parsing import MinutesError, parse_document
-from mahalleh.minutes.parsing.extract import MAX_BYTES, fix_visual_line
+from mahalleh.minutes.parsing.bidi import fix_visual_line
+from mahalleh.minutes.parsing.extract import MAX_BYTES
 
 SEEDS = Path(__file__).resolve().parents[2] / "src" / "mahalleh" / "demo" / "seeds"
 

@@ -20,11 +20,10 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 import uuid
-from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -13,8 +16,10 @@ class MinutesConfig(AppConfig):
         from mahalleh.core.registry import NavEntry, ObjectLink, nav_entries, object_links
 
         nav_entries.register(NavEntry(key="minutes_import", label="ورود صورتجلسه", path="/minutes/import/", order=80))
+        def download(fmt: str) -> Callable[[Any], str]:
+            return lambda meeting: reverse(f"minutes:meeting_{fmt}", args=[meeting.pk])
+
         for fmt, label in (("pdf", "صورتجلسه PDF"), ("docx", "صورتجلسه Word")):
             object_links.register(ObjectLink(
-                key=f"minutes_{fmt}", model="meetings.meeting", label=label, testid=fmt, order=10,
-                url=lambda meeting, fmt=fmt: reverse(f"minutes:meeting_{fmt}", args=[meeting.pk]),
+                key=f"minutes_{fmt}", model="meetings.meeting", label=label, url=download(fmt), testid=fmt, order=10,
             ))

@@ -20,7 +20,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from mahalleh.minutes.parsing.extract import fix_visual_line, visual_preference
+from mahalleh.minutes.parsing.bidi import fix_visual_line, visual_preference
 
 _RULE = 2.0  # a rule is thinner than this (points)
 _SAME = 1.5  # positions closer than this are one
