@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+from mahalleh.core.actors import AnyUser
+
 
 class Keyed(Protocol):
     @property
@@ -58,7 +60,7 @@ class Registry(Generic[T]):
         return f"<Registry {self.name}: {', '.join(self._items)}>"
 
 
-def everyone(user: Any) -> bool:
+def everyone(user: AnyUser) -> bool:
     return True
 
 
@@ -83,7 +85,7 @@ class NavEntry:
     order: int = 100
     exact: bool = False
     active: str = ""
-    visible: Callable[[Any], bool] = everyone
+    visible: Callable[[AnyUser], bool] = everyone
 
     def is_active(self, request_path: str) -> bool:
         if self.exact:
@@ -100,7 +102,7 @@ class InboxSection:
     key: str
     title: str
     template: str
-    rows: Callable[[Any], Sequence[Any]]
+    rows: Callable[[AnyUser], Sequence[Any]]
     empty: str = ""
     order: int = 100
 
