@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import Aggregate, Case, CharField, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mahalleh.agencies.models import Agency
-from mahalleh.core.prepared import PreparedQuery
-from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet, scope_of
+from mahalleh.core.scoping import CHANGE, ScopedQuerySet
 from mahalleh.meetings.models import (
     Assignment,
     Body,
@@ -23,19 +31,22 @@ from mahalleh.meetings.models import (
     Resolution,
 )
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.instances import Columns
 from mahalleh.meetings.selectors.periods import months_missing
 
 REPORTS_NEWEST_FIRST = ProgressReport.objects.order_by("-submitted_at", "-id")
-# The fields a row shows (templates meetings/inbox.html and review.html, the API). The long texts of a
-# meeting (its narrative, its search text) and the audit timestamps stay in the database; reading any
-# other field still works, at one query per object.
-REPORT = Columns(ProgressReport, "id", "assignment", "status", "percent", "period", "submitted_at", "review_reason")
-RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status")
-MEETING = Columns(Meeting, "id", "body", "number", "date")
-BODY = Columns(Body, "id", "name")
-AGENCY = Columns(Agency, "id", "name")
-ASSIGNMENT = Columns(Assignment, "id", "resolution", "agency", "is_lead")
+# The fields a row shows (templates meetings/inbox.html, the API). The long texts of a meeting (its
+# narrative, its search text) and the audit timestamps stay in the database; reading any other field
+# still works, at one query per object.
+SHOWN = (
+    "is_lead", "agency__name",
+    *(f"resolution__{f}" for f in ("meeting", "number", "text", "deadline_kind", "due_date", "status")),
+    "resolution__meeting__body__name", "resolution__meeting__number", "resolution__meeting__date",
+)
+# The newest report's fields, as annotations (``only()`` cannot reach through a FilteredRelation), in the
+# model's order (``Model.from_db`` expects it).
+REPORT_SHOWN = tuple(f.attname for f in ProgressReport._meta.concrete_fields
+                     if f.attname in {"id", "assignment_id", "status", "percent", "period", "submitted_at",
+                                      "review_reason"})
 
 
 def latest_report_id(**outer: OuterRef) -> Subquery:
@@ -68,33 +79,22 @@ def accepted_periods() -> Case:
                 default=None, output_field=CharField())
 
 
-@cache
-def open_assignment_columns() -> ScopedQuerySet[Any]:  # of tuples (values_list)
-    """Every open assignment as one row of bare columns (made into linked instances by ``inbox``), not yet
-    restricted to a user. Built once: adding 28 columns through their joins costs more than cloning the
-    finished query (callers must clone it, ``.all()``, before filtering or evaluating it)."""
+def open_assignments(user: Any) -> ScopedQuerySet[Any]:  # of Assignment, annotated
+    """The open assignments of the user's agencies, each with its agency, resolution, meeting and body,
+    the fields of its newest report (``latest_<field>``) and ``accepted_periods``, in one query built on
+    every call (nothing read for one call, a scope or a day, can be served to another)."""
     # The latest report joined on its id, as the bare SQL does: no other report is read.
     newest = Q(reports__pk=latest_report_id(assignment=OuterRef("pk")))
-    return cast("ScopedQuerySet[Any]", (
-        Assignment.objects.exclude(resolution__status__in=CLOSED_STATUSES)
-        .annotate(latest=FilteredRelation("reports", condition=newest), accepted_periods=accepted_periods())
-        # The model's order, spelled out: with the foreign keys among the values it would sort by their ids.
+    return (
+        Assignment.objects.restrict(user, CHANGE).exclude(resolution__status__in=CLOSED_STATUSES)
+        .annotate(latest=FilteredRelation("reports", condition=newest), accepted_periods=accepted_periods(),
+                  **{f"latest_{f}": F(f"latest__{f}") for f in REPORT_SHOWN})
+        .select_related("agency", "resolution__meeting__body")
+        .only(*SHOWN)
+        # The model's order, spelled out (it sorts by resolution id first).
         .order_by("-resolution__meeting__date", "-resolution__meeting__number", "resolution__number", "-is_lead",
                   "agency__name")
-        .values_list(
-            *ASSIGNMENT.lookups(), *AGENCY.lookups("agency__"), *RESOLUTION.lookups("resolution__"),
-            *MEETING.lookups("resolution__meeting__"), *BODY.lookups("resolution__meeting__body__"),
-            *REPORT.lookups("latest__"), "accepted_periods",
-        )
-    ))
-
-
-def _open_assignments(scope: Scope) -> ScopedQuerySet[Any]:
-    return open_assignment_columns().all().within(scope, CHANGE)
-
-
-# Compiled once per shape of scope (one agency, two agencies, ...), not on every call: see core.prepared.
-OPEN_ASSIGNMENTS = PreparedQuery(_open_assignments)
+    )
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,17 @@ def sort_key(row: InboxRow) -> tuple[int, int, datetime.date]:
     return (2, 0, datetime.date.max)
 
 
+def _latest_report(a: Assignment) -> ProgressReport | None:
+    """The newest report from the assignment's ``latest_*`` annotations (None without one), the fields not
+    read deferred, as ``only()`` would leave it."""
+    values = [getattr(a, f"latest_{f}") for f in REPORT_SHOWN]
+    if values[0] is None:
+        return None
+    report = ProgressReport.from_db(a._state.db, REPORT_SHOWN, values)
+    report.assignment = a
+    return report
+
+
 def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     """The open assignments of the user's agencies (``Assignment.objects.restrict(user, CHANGE)``).
 
@@ -139,27 +150,15 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
     (plus the one that builds the user's scope).
     """
     today = today or timezone.localdate()
-    records = OPEN_ASSIGNMENTS.rows(scope=scope_of(user))
-    db = Assignment.objects.db
-    ends = [len(ASSIGNMENT), len(AGENCY), len(RESOLUTION), len(MEETING), len(BODY), len(REPORT)]
-    bounds = [(sum(ends[:i]), sum(ends[:i + 1])) for i in range(len(ends))]
-    (a0, a1), (g0, g1), (r0, r1), (m0, m1), (b0, b1), (p0, p1) = bounds
-    # Rows share their agency, body and meeting objects, as they share the rows they come from.
-    agencies: dict[int, Agency] = {}
-    bodies: dict[int, Body] = {}
-    meetings: dict[int, Meeting] = {}
     rows = []
-    for record in records:
-        agency = AGENCY.shared(agencies, record[g0:g1], db)
-        body = BODY.shared(bodies, record[b0:b1], db)
-        meeting = MEETING.shared(meetings, record[m0:m1], db, body=body)
-        resolution = RESOLUTION.build(record[r0:r1], db, meeting=meeting)
-        a = ASSIGNMENT.build(record[a0:a1], db, agency=agency, resolution=resolution)
-        latest = None if record[p0] is None else REPORT.build(record[p0:p1], db, assignment=a)
+    for a in open_assignments(user):
+        resolution = a.resolution
+        meeting = resolution.meeting
+        latest = _latest_report(a)
         due = resolution.due_date
         overdue = resolution.is_overdue(today)
         # The months a continuous resolution still owes count the periods accepted on that assignment only.
-        periods = record[p1]
+        periods = a.accepted_periods  # type: ignore[attr-defined]
         missing = [] if periods is None else months_missing(
             meeting.date, [datetime.date.fromisoformat(p) for p in periods.split(",") if p], today)
         rows.append(
@@ -167,7 +166,7 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
                 assignment=a,
                 resolution=resolution,
                 meeting=meeting,
-                body=body,
+                body=meeting.body,
                 due_date=due,
                 is_overdue=overdue,
                 days_overdue=resolution.days_overdue(today),

@@ -6,23 +6,22 @@ import datetime
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from django.db.models import FilteredRelation, OuterRef, Q, Subquery, TextField
+from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import JSONArray, JSONObject
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.prepared import PreparedQuery
 from mahalleh.core.scoping import Scope, ScopedQuerySet, scope_of
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.inbox import AGENCY, MEETING, REPORTS_NEWEST_FIRST
-from mahalleh.meetings.selectors.instances import Columns
+from mahalleh.meetings.selectors.inbox import REPORTS_NEWEST_FIRST
 
 NO_LEAD = "بدون دستگاه مسئول"
 # What the page (template meetings/review.html) shows; other fields load on access, one query per object.
-RESOLUTION = Columns(Resolution, "id", "meeting", "number", "text", "deadline_kind", "due_date", "status", "done_at")
+SHOWN = ("number", "text", "deadline_kind", "due_date", "status", "done_at", "meeting__body", "meeting__number",
+         "meeting__date")
+PREVIOUS = ("id", "body_id", "number", "date")  # what the page shows of the previous meeting
 REPORT_STATUS_LABELS = {status: label for status, label in ProgressReport.Status.choices}
 
 
@@ -98,30 +97,6 @@ class ReviewReport:
         return sum(n for s, n in self.counts.items() if s not in CLOSED_STATUSES)
 
 
-@cache
-def resolution_columns() -> ScopedQuerySet[Any]:  # of tuples (values_list)
-    """Every resolution as one row of bare columns with its meeting, its lead agency and the id of its
-    newest report, not yet filtered. Built once (adding the columns through their joins costs more than
-    cloning the finished query); callers must clone it, ``.all()``, before filtering or evaluating it."""
-    # The lead (else the first assignee by name), joined with its agency, and the newest report of any
-    # assignee, picked in the database: the assignments and the older reports are never shipped.
-    lead = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk").values("pk")[:1]
-    # The newest report's columns as one JSON array from one correlated LIMIT 1 (the bare SQL joins it by
-    # that id; an ORM join would go through every assignment and multiply the rows).
-    newest = REPORTS_NEWEST_FIRST.filter(assignment__resolution=OuterRef("pk")).values(
-        json=JSONArray(*LatestReport._fields))[:1]
-    return cast("ScopedQuerySet[Any]", (
-        Resolution.objects.annotate(
-            lead=FilteredRelation("assignments", condition=Q(assignments__pk=Subquery(lead))),
-            # Text, parsed here: a JSONField would add Django's converter pass over every row.
-            latest_report=Subquery(newest, output_field=TextField()),
-        )
-        .order_by("meeting__date", "meeting__number", "number")
-        .values_list(*RESOLUTION.lookups(), *MEETING.lookups("meeting__"), *AGENCY.lookups("lead__agency__"),
-                     "latest_report")
-    ))
-
-
 def _report(text: str | None) -> LatestReport | None:
     """The newest report from its JSON array (dates come as ISO text; SQLite's carry no offset: UTC)."""
     if text is None:
@@ -139,24 +114,36 @@ def _earlier(scope: Scope, body_id: int, before: datetime.date) -> ScopedQuerySe
 
 
 def _review_rows(scope: Scope, body_id: int, before: datetime.date) -> ScopedQuerySet[Any]:
+    """The resolutions the review reads out, each with its meeting, its lead (else the first assignee by
+    name) and that lead's agency, the newest report of any assignee and the previous meeting, in one
+    query built on every call."""
     earlier = _earlier(scope, body_id, before)
-    # The previous meeting is a subquery of the main one (the database runs it once), which also returns
-    # it, as one JSON column, so the review is one round trip.
     previous_date = Subquery(earlier.values("date")[:1])
     closed_since = Q(status=ResolutionStatus.DONE, done_at__gte=previous_date) | Q(
         status=ResolutionStatus.CANCELLED, updated_at__date__gte=previous_date
     )
+    lead = Assignment.objects.filter(resolution=OuterRef("pk")).order_by("-is_lead", "agency__name", "pk").values("pk")[:1]
+    # The newest report's columns as one JSON array from one correlated LIMIT 1 (the bare SQL joins it by
+    # that id; an ORM join would go through every assignment and multiply the rows). Text, parsed here: a
+    # JSONField would add Django's converter pass over every row.
+    newest = REPORTS_NEWEST_FIRST.filter(assignment__resolution=OuterRef("pk")).values(
+        json=JSONArray(*LatestReport._fields))[:1]
+    # The previous meeting is a subquery of the main one (the database runs it once), also returned as one
+    # JSON column, so the review is one round trip.
+    previous = earlier.values(json=JSONObject(**{f: f for f in PREVIOUS}))[:1]
     return (
-        resolution_columns().all().within(scope)
+        Resolution.objects.within(scope)
         .filter(meeting__body_id=body_id, meeting__date__lt=before)
         .filter(~Q(status__in=CLOSED_STATUSES) | closed_since)
-        .annotate(previous_meeting=Subquery(earlier.values(json=JSONObject(id="id", number="number", date="date"))[:1],
-                                            output_field=TextField()))
+        .annotate(lead=FilteredRelation("assignments", condition=Q(assignments__pk=Subquery(lead))),
+                  latest_report=Subquery(newest, output_field=TextField()),
+                  previous_meeting=Subquery(previous, output_field=TextField()),
+                  # Annotations, not select_related: ``only()`` cannot reach through a FilteredRelation.
+                  lead_agency_id=F("lead__agency_id"), lead_agency_name=F("lead__agency__name"))
+        .select_related("meeting")
+        .only(*SHOWN)
+        .order_by("meeting__date", "meeting__number", "number")
     )
-
-
-# Compiled once per shape of scope, not on every call: see core.prepared.
-REVIEW_ROWS = PreparedQuery(_review_rows)
 
 
 def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -> ReviewReport:
@@ -165,35 +152,31 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
     the meeting's own date (what the secretariat will say in that meeting). One query in all (the rows, with the
     previous meeting; plus the one that builds the user's scope where it is not cached)."""
     as_of = today or meeting.date
-    records = REVIEW_ROWS.rows(scope=scope_of(user), body_id=meeting.body_id, before=meeting.date)
-    db = Resolution.objects.db
-    # Bare columns, made into instances below (see selectors.instances): a resolution with its meeting,
-    # shared by the resolutions of that meeting.
-    meetings: dict[int, Meeting] = {}
+    scope = scope_of(user)
+    records = list(_review_rows(scope, meeting.body_id, meeting.date))
     agencies: dict[int | None, Agency | None] = {None: None}
     groups: dict[int | None, list[ReviewRow]] = {}
     counts: Counter[str] = Counter()
     labels = {status: str(label) for status, label in ResolutionStatus.choices}
-    split, agency_at = len(RESOLUTION), len(RESOLUTION) + len(MEETING)
-    for record in records:
-        held = MEETING.shared(meetings, record[split:agency_at], db)
-        r = RESOLUTION.build(record[:split], db, meeting=held)
-        lead_id = record[agency_at]
+    for r in records:
+        lead_id = r.lead_agency_id  # type: ignore[attr-defined]
         if lead_id not in agencies:
-            agencies[lead_id] = AGENCY.build(record[agency_at:-2], db)
+            agencies[lead_id] = Agency.from_db(r._state.db, ["id", "name"], [lead_id, r.lead_agency_name])  # type: ignore[attr-defined]
         status = r.status
-        row = ReviewRow(r, labels.get(status, status), r.is_overdue(as_of), r.days_overdue(as_of), _report(record[-2]))
+        row = ReviewRow(r, labels.get(status, status), r.is_overdue(as_of), r.days_overdue(as_of),
+                        _report(r.latest_report))  # type: ignore[attr-defined]
         groups.setdefault(lead_id, []).append(row)
         counts[status] += 1
 
     previous: Meeting | None = None
     if records:
-        if records[0][-1] is not None:
-            found = json.loads(records[0][-1])
-            previous = MEETING.build(
-                [found["id"], meeting.body_id, found["number"], datetime.date.fromisoformat(found["date"])], db)
+        found = records[0].previous_meeting  # type: ignore[attr-defined]
+        if found is not None:
+            values = json.loads(found)
+            values["date"] = datetime.date.fromisoformat(values["date"])
+            previous = Meeting.from_db(Meeting.objects.db, list(PREVIOUS), [values[f] for f in PREVIOUS])
     else:  # nothing to review: the previous meeting is still shown
-        previous = _earlier(scope_of(user), meeting.body_id, meeting.date).first()
+        previous = _earlier(scope, meeting.body_id, meeting.date).first()
 
     def name(key: int | None) -> str:
         agency = agencies[key]

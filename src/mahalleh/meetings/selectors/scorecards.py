@@ -14,16 +14,14 @@ from django.db.models import Aggregate, Count, F, FloatField, Func, IntegerField
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.prepared import PreparedQuery
 from mahalleh.core.scoping import Scope, ScopedQuerySet, scope_of
 from mahalleh.meetings.models import Assignment, Attendance, Body, Meeting, ResolutionStatus
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
-from mahalleh.meetings.selectors.instances import Columns
 from mahalleh.places.models import Province
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.DEPUTY)
 # What a row shows of its agency (template meetings/scorecards.html, the API); other fields load on access.
-AGENCY = Columns(Agency, "id", "province", "county", "name", "kind", "level")
+AGENCY_SHOWN = ("province", "county", "name", "kind", "level")
 FIGURES = ("assigned", "done_on_time", "done_late", "overdue", "open_not_due", "median", "attended", "missed")
 
 
@@ -122,22 +120,6 @@ def _figures(scope: Scope, province_id: int, body_id: int | None, start: datetim
     return assigned.union(attended, all=True)
 
 
-def padded(ids: list[int]) -> list[int]:
-    """``ids`` and ids no row has (-1, -2, …) up to the next power of two: a prepared query has a plan per
-    length of list, and this keeps them to a dozen."""
-    size = 1 << max(len(ids) - 1, 0).bit_length()
-    return ids + [-n for n in range(1, size - len(ids) + 1)]
-
-
-def _agencies(scope: Scope, ids: list[int]) -> QuerySet[Any]:
-    return Agency.objects.within(scope).filter(pk__in=ids).order_by().values_list(*AGENCY.lookups())
-
-
-# Compiled once per shape of the inputs, not on every call: see core.prepared.
-FIGURE_ROWS = PreparedQuery(_figures)
-AGENCY_ROWS = PreparedQuery(_agencies)
-
-
 def scorecards(
     *,
     user: Any,
@@ -156,8 +138,7 @@ def scorecards(
     scope = scope_of(user)
     body_id = body.pk if body is not None else None
     figures: dict[int, list[Any]] = {}
-    for agency_id, *values in FIGURE_ROWS.rows(scope=scope, province_id=province.pk, body_id=body_id, start=start,
-                                               end=end, today=today):
+    for agency_id, *values in _figures(scope, province.pk, body_id, start, end, today):
         if agency_id in figures:  # its other half: add up (each figure is zero or None in one of them)
             figures[agency_id] = [a + b if b is not None and a is not None else a if b is None else b
                                   for a, b in zip(figures[agency_id], values, strict=True)]
@@ -174,10 +155,8 @@ def scorecards(
         for agency_id, days in durations.items():
             figures[agency_id][5] = statistics.median(days)
     shown = [agency_id for agency_id, (a, *_, came, missed) in figures.items() if a or came or missed]
-    db = Agency.objects.db
     rows = []
-    for columns in AGENCY_ROWS.rows(scope=scope, ids=padded(shown)):
-        agency = AGENCY.build(columns, db)  # the name and the key are all a row shows
+    for agency in Agency.objects.within(scope).filter(pk__in=shown).only(*AGENCY_SHOWN).order_by():
         a, on_time_, late, overdue, not_due, median, came, missed = figures[agency.pk]
         rows.append(ScorecardRow(agency, a, on_time_, late, overdue, not_due,
                                  None if median is None else float(median), came, missed))
