@@ -44,4 +44,4 @@ PYEOF
 fi
 
 echo "== pages over HTTP"
-"$PY" -m bench.pages "$@" | tee bench/out/pages.log
+"$PY" -u -m bench.pages "$@" | tee bench/out/pages.log
