@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE := mahalleh.config.settings
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv demo lint typecheck check clean bench
+.PHONY: run serve test venv demo lint typecheck check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,19 @@ run: demo
 	@$(BIN)/mahalleh demo_logins
 	$(BIN)/mahalleh runserver $(HOST):$(PORT)
 
+# The production server (gunicorn, static files by whitenoise, DEBUG=0) on the same database as `make run`:
+# plain HTTP, local use only (deployments go behind a TLS proxy). The key is made once, kept out of git.
+SECRET_KEY_FILE := .local/secret_key
+
+$(SECRET_KEY_FILE): | $(BIN)/python
+	mkdir -p $(dir $@)
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: venv $(SECRET_KEY_FILE)
+	$(BIN)/mahalleh migrate --noinput -v0
+	SECRET_KEY="$$(cat $(SECRET_KEY_FILE))" DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost HOST=$(HOST) PORT=$(PORT) \
+		$(BIN)/gunicorn -c src/mahalleh/config/gunicorn.py
+
 test: venv
 	$(BIN)/mahalleh check --fail-level WARNING
 	$(BIN)/mahalleh makemigrations --check --dry-run -v0
@@ -47,4 +60,4 @@ bench: venv
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) mahalleh.sqlite3 staticfiles media
+	rm -rf $(VENV) mahalleh.sqlite3 staticfiles media .local
