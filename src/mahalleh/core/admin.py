@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from mahalleh.core.models import AuditEntry, Closure, MaghribOverride
 
@@ -8,29 +9,29 @@ admin.site.index_title = "مدیریت"
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(admin.ModelAdmin[Closure]):
     list_display = ["date", "reason"]
     date_hierarchy = "date"
 
 
 @admin.register(MaghribOverride)
-class MaghribOverrideAdmin(admin.ModelAdmin):
+class MaghribOverrideAdmin(admin.ModelAdmin[MaghribOverride]):
     list_display = ["place_key", "date", "time", "note"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the log is append-only."""
 
     list_display = ["at", "actor", "action", "event", "content_type", "object_repr", "request_id"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "request_id", "event"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False

@@ -93,7 +93,8 @@ def _valid(y: int, m: int, d: int) -> datetime.date | None:
     if not (1300 <= y <= 1500 and 1 <= m <= 12 and 1 <= d <= 31):
         return None
     try:
-        return jdatetime.date(y, m, d).togregorian()
+        gregorian: datetime.date = jdatetime.date(y, m, d).togregorian()
+        return gregorian
     except ValueError:
         return None
 

@@ -63,7 +63,7 @@ class PersianTimeField(forms.Field):
         return value
 
 
-def jalali_formfield_callback(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+def jalali_formfield_callback(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """``Meta.formfield_callback`` for model forms: date fields become Jalali, time fields Persian."""
     if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
         return db_field.formfield(form_class=JalaliDateField, **kwargs)

@@ -97,7 +97,8 @@ def from_jalali(year: int, month: int, day: int) -> datetime.date:
         raise JalaliDateError(f"تاریخ {text} در تقویم شمسی وجود ندارد.")
     if not 1 <= day <= jalali_month_length(year, month):
         raise JalaliDateError(f"تاریخ {text} در تقویم شمسی وجود ندارد.")
-    return jdatetime.date(year, month, day).togregorian()
+    gregorian: datetime.date = jdatetime.date(year, month, day).togregorian()
+    return gregorian
 
 
 def jalali_month_name(month: int) -> str:
@@ -109,7 +110,8 @@ def jalali_month_name(month: int) -> str:
 
 def weekday_name(d: datetime.date) -> str:
     """Persian weekday name; the week starts on Saturday (شنبه)."""
-    return WEEKDAYS[to_jalali(d).weekday()]
+    day: int = to_jalali(d).weekday()
+    return WEEKDAYS[day]
 
 
 def format_jalali(d: datetime.date | None, *, persian_digits: bool = True) -> str:
@@ -141,7 +143,8 @@ def format_jalali_datetime(dt: datetime.datetime | None, *, persian_digits: bool
 
 def today_jalali_year() -> int:
     """The current Jalali year in Tehran."""
-    return to_jalali(datetime.datetime.now(TEHRAN).date()).year
+    year: int = to_jalali(datetime.datetime.now(TEHRAN).date()).year
+    return year
 
 
 # ---- parsing ---------------------------------------------------------------------------------

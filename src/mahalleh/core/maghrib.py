@@ -28,7 +28,7 @@ class MaghribError(ValueError):
 @functools.lru_cache(maxsize=4096)
 def _computed(latitude: float, longitude: float, date: datetime.date) -> datetime.time:
     try:
-        moment = _METHOD.calc_times(date, TEHRAN, longitude, latitude)["maghrib"]
+        moment: datetime.datetime = _METHOD.calc_times(date, TEHRAN, longitude, latitude)["maghrib"]
     except (ValueError, ArithmeticError) as exc:
         raise MaghribError("زمان اذان مغرب برای این مکان و تاریخ قابل محاسبه نیست.") from exc
     return moment.astimezone(TEHRAN).time().replace(microsecond=0)

@@ -12,7 +12,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
@@ -23,6 +23,9 @@ from mahalleh.core.context import acting_as
 from mahalleh.core.roles import Role
 from mahalleh.meetings.models import Body, BodyMembership
 from mahalleh.places.models import City, County, Neighborhood, NeighborhoodContact, Province
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
 
 PACKAGE = Path(__file__).resolve().parent.parent
 AXES_FILE = PACKAGE / "agencies" / "data" / "axes.json"
@@ -101,9 +104,12 @@ def _read(path: Path) -> Any:
         raise DemoDataError(f"پرونده داده نمایشی {path.name} JSON معتبر نیست (سطر {exc.lineno}).") from exc
 
 
+_M = TypeVar("_M", bound=models.Model)
+
+
 def _upsert(
-    model: type[models.Model], tally: _Tally, lookup: dict[str, Any], values: dict[str, Any] | None = None
-) -> Any:
+    model: type[_M], tally: _Tally, lookup: dict[str, Any], values: dict[str, Any] | None = None
+) -> _M:
     """Get the row matching ``lookup`` and bring ``values`` up to date, saving only on a real change."""
     values = values or {}
     obj = model._default_manager.filter(**lookup).first()
@@ -121,7 +127,7 @@ def _upsert(
     return obj
 
 
-def _add_links(manager: Any, ids: set[int], tally: _Tally) -> None:
+def _add_links(manager: ManyRelatedManager[Any, Any], ids: set[int], tally: _Tally) -> None:
     """Add the missing many-to-many links; adding none would still fire signals (and audit rows)."""
     missing = ids - set(manager.values_list("pk", flat=True))
     if missing:
@@ -160,8 +166,8 @@ def _load_places(path: Path, tally: _Tally) -> Province:
             cities[(row["name"], city_name)] = _upsert(City, tally, {"county": county, "name": city_name})
             tally.count("cities")
     for row in data["neighborhoods"]:
-        county = counties.get(row["county"])
-        if county is None:
+        hood_county = counties.get(row["county"])
+        if hood_county is None:
             raise DemoDataError(
                 f"شهرستان «{row['county']}» محله «{row['name']}» در فهرست شهرستان‌های {path.name} نیست."
             )
@@ -169,7 +175,7 @@ def _load_places(path: Path, tally: _Tally) -> Province:
         hood = _upsert(
             Neighborhood,
             tally,
-            {"county": county, "name": row["name"]},
+            {"county": hood_county, "name": row["name"]},
             {
                 "city": city,
                 "population": row.get("population"),

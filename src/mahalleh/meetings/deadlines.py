@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import jdatetime
 
-from mahalleh.core.doctext import MONTH_RE, MONTHS, NUMBER_WORDS, find_date, key
-from mahalleh.core.jalali import add_months, add_years, jalali_month_end
+from mahalleh.core.doctext import MONTH_RE, NUMBER_WORDS, find_date, key
+from mahalleh.core.jalali import MONTHS, add_months, add_years, jalali_month_end
 
 ASAP_DAYS = 7
 KINDS = ("duration", "date", "continuous", "asap", "none")
@@ -149,8 +149,9 @@ def due_date(deadline: Deadline, meeting_date: datetime.date | None) -> datetime
             target = (
                 end if deadline.day is None else jdatetime.date(y, deadline.month, min(deadline.day, end.day))
             )
-            if target.togregorian() >= meeting_date:
-                return target.togregorian()
+            gregorian: datetime.date = target.togregorian()
+            if gregorian >= meeting_date:
+                return gregorian
         return None
     if meeting_date is None:
         return None

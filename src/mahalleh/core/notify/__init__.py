@@ -31,7 +31,7 @@ __all__ = [
 
 
 def get_sms_backend() -> BaseSmsBackend:
-    backend_class = import_string(getattr(settings, "SMS_BACKEND", "") or DEFAULT_SMS_BACKEND)
+    backend_class: type[BaseSmsBackend] = import_string(getattr(settings, "SMS_BACKEND", "") or DEFAULT_SMS_BACKEND)
     return backend_class()
 
 

@@ -50,7 +50,7 @@ def bs(field: forms.BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
-def _model_field(model: type[models.Model] | None, name: str) -> models.Field | None:
+def _model_field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
     """The field an audit key names; audit snapshots use attnames (``county_id``)."""
     if model is None:
         return None
@@ -64,7 +64,7 @@ def _model_field(model: type[models.Model] | None, name: str) -> models.Field | 
     return found if isinstance(found, models.Field) else None
 
 
-def display_value(value: Any, field: models.Field | None = None) -> str:
+def display_value(value: Any, field: models.Field[Any, Any] | None = None) -> str:
     """A snapshot value as a reader should see it: choice labels, بله/خیر, Jalali dates, Persian digits."""
     if value is None or value == "" or value == []:
         return "—"
@@ -111,7 +111,7 @@ def history_rows(context: template.Context, entries: Iterable[Any]) -> list[tupl
         changed.append((entry, fields))
     names = {related: _names(related, ids, user) for related, ids in wanted.items()}
 
-    def shown(value: Any, field: models.Field | None) -> str:
+    def shown(value: Any, field: models.Field[Any, Any] | None) -> str:
         if isinstance(field, models.ForeignKey) and value not in (None, ""):
             return names[_target(field)].get(str(value)) or to_persian_digits(f"#{value}")
         return display_value(value, field)

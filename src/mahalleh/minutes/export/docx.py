@@ -11,13 +11,16 @@ import io
 from collections.abc import Iterable
 
 from docx import Document
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT, WD_TABLE_DIRECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from mahalleh.core.text import to_persian_digits
@@ -34,9 +37,9 @@ HEADER_WIDTHS = (Cm(2.6), Cm(2.2), Cm(1.8), Cm(4.8), Cm(3.2), Cm(3.2))
 RESOLUTION_WIDTHS = (Cm(1.1), Cm(10.3), Cm(4.2), Cm(2.2))
 
 
-def _set(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+def _set(parent: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
     """The child ``tag`` of ``parent`` (created if missing) with ``attrs`` set as ``w:`` attributes."""
-    el = parent.find(qn(tag))
+    el: BaseOxmlElement | None = parent.find(qn(tag))
     if el is None:
         el = OxmlElement(tag)
         parent.append(el)
@@ -45,7 +48,7 @@ def _set(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
     return el
 
 
-def _font_properties(rpr, *, size: Pt, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _font_properties(rpr: BaseOxmlElement, *, size: Pt, bold: bool = False) -> None:
     _set(rpr, "w:rFonts", ascii=FONT, hAnsi=FONT, cs=FONT, eastAsia=FONT)
     if bold:
         _set(rpr, "w:b")
@@ -58,7 +61,7 @@ def _font_properties(rpr, *, size: Pt, bold: bool = False) -> None:  # type: ign
 
 
 def _paragraph(
-    target,  # type: ignore[no-untyped-def]
+    target: DocumentObject | BlockItemContainer,
     segments: Iterable[Segment] | str,
     *,
     bold: bool = False,
@@ -68,7 +71,7 @@ def _paragraph(
 ) -> Paragraph:
     """A right-to-left paragraph of runs added to a document or a table cell."""
     if isinstance(target, _Cell) and len(target.paragraphs) == 1 and not target.paragraphs[0].runs:
-        p = target.paragraphs[0]  # a new cell already holds one empty paragraph
+        p: Paragraph = target.paragraphs[0]  # a new cell already holds one empty paragraph
     else:
         p = target.add_paragraph()
     _set(p._p.get_or_add_pPr(), "w:bidi")
@@ -84,12 +87,18 @@ def _paragraph(
     return p
 
 
-def _table(doc, rows: int, cols: int) -> Table:  # type: ignore[no-untyped-def]
-    table = doc.add_table(rows=rows, cols=cols)
+def _table(doc: DocumentObject, rows: int, cols: int) -> Table:
+    table: Table = doc.add_table(rows=rows, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.table_direction = WD_TABLE_DIRECTION.RTL  # w:bidiVisual
     return table
+
+
+def _add_row(table: Table) -> _Row:
+    # python-docx 1.2 leaves Table.add_row unannotated; it returns the new _Row.
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+    return row
 
 
 def _fix_widths(table: Table, widths: tuple[Cm, ...]) -> None:
@@ -138,7 +147,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
         run._r.append(el)
 
 
-def _setup(doc) -> None:  # type: ignore[no-untyped-def]
+def _setup(doc: DocumentObject) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -172,7 +181,7 @@ def _setup(doc) -> None:  # type: ignore[no-untyped-def]
     _field(footer, "NUMPAGES")
 
 
-def _heading(doc, text: str) -> None:  # type: ignore[no-untyped-def]
+def _heading(doc: DocumentObject, text: str) -> None:
     _paragraph(doc, text, bold=True, size=Pt(11), space_after=Pt(2)).paragraph_format.space_before = Pt(8)
 
 
@@ -225,14 +234,14 @@ def build_docx(m: MinutesContext) -> bytes:
         _shade(table.cell(0, i))
         _paragraph(table.cell(0, i), title, bold=True, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     for r in m.resolutions:
-        cells = table.add_row().cells
+        cells = _add_row(table).cells
         _paragraph(cells[0], r.number, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
         text = ([Segment(r.lead_in + " ", True)] if r.lead_in else []) + [Segment(r.text)]
         _paragraph(cells[1], text, size=TABLE_SIZE)
         _paragraph(cells[2], r.agencies, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
         _paragraph(cells[3], r.deadline, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     if not m.resolutions:
-        cells = table.add_row().cells
+        cells = _add_row(table).cells
         merged = cells[0].merge(cells[-1])
         _paragraph(merged, "مصوبه‌ای ثبت نشده است.", size=TABLE_SIZE)
     for row in table.rows:

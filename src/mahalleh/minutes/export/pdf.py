@@ -45,6 +45,6 @@ def render_minutes_pdf(meeting: Meeting | int) -> bytes:
 
     minutes = build_minutes_context(meeting)
     document = HTML(string=render_minutes_html(minutes), base_url=str(_PACKAGE_DIR))
-    pdf = document.write_pdf()
+    pdf: bytes | None = document.write_pdf()
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return pdf

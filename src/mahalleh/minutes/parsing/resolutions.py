@@ -63,12 +63,13 @@ def _table_header(line: str) -> list[str] | None:
     cells = [c for c in cells if c]
     if any(re.search(r"دستور\s*(?:کار|جلسه)", key(c)) for c in cells):
         return None  # an agenda table («ردیف / عنوان دستور کار»), not the resolutions
-    roles = [_role(c) for c in cells]
-    if len(cells) < 2 or None in roles or TEXT not in roles or len(set(roles)) != len(roles):
+    found = [_role(c) for c in cells]
+    roles = [r for r in found if r is not None]
+    if len(cells) < 2 or len(roles) != len(found) or TEXT not in roles or len(set(roles)) != len(roles):
         return None
     if NUMBER in roles and roles[-1] == NUMBER and roles[0] != NUMBER:
         roles.reverse()
-    return roles  # type: ignore[return-value]
+    return roles
 
 
 def _looks_deadline(cell: str) -> bool:

@@ -1,24 +1,30 @@
 """``mahalleh import-minutes FILE…``: minutes documents into reviewed drafts (or, with --json, just the extraction)."""
 
+from __future__ import annotations
+
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mahalleh.minutes.parsing import MinutesError, parse_document
+
+if TYPE_CHECKING:
+    from mahalleh.places.models import Province
 
 
 class Command(BaseCommand):
     help = "صورتجلسه‌ها (txt، md، html، docx، pdf) را می‌خواند؛ با --json فقط استخراج را چاپ می‌کند و چیزی ذخیره نمی‌شود."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+")
         parser.add_argument("--json", action="store_true", help="چاپ استخراج به صورت JSON (هر پرونده یک سطر)، بدون ذخیره")
         parser.add_argument("--province", default=None, help="کد استان (پیش‌فرض: تنها استان موجود یا البرز)")
         parser.add_argument("--confirm", action="store_true", help="پیش‌نویس‌ها را بی‌درنگ تأیید و به جلسه تبدیل کن")
         parser.add_argument("--user", default=None, help="نام کاربری ثبت‌کننده")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **opts: Any) -> None:
         province = self._province(opts["province"])
         failures = 0
         for name in opts["files"]:
@@ -41,7 +47,7 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{failures} پرونده وارد نشد.")
 
-    def _province(self, code):  # type: ignore[no-untyped-def]
+    def _province(self, code: str | None) -> Province | None:
         from mahalleh.places.models import Province
 
         if code:
@@ -51,7 +57,7 @@ class Command(BaseCommand):
             return province
         return Province.objects.filter(code="alborz").first() or Province.objects.first()
 
-    def _import(self, data, filename, province, opts):  # type: ignore[no-untyped-def]
+    def _import(self, data: bytes, filename: str, province: Province | None, opts: dict[str, Any]) -> None:
         from mahalleh.accounts.models import User
         from mahalleh.minutes.importing import import_confirm, import_document
 
