@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from mahalleh.core.context import current
 
 AUDITED_APPS = {"accounts", "places", "agencies", "meetings", "minutes", "core"}
-NOT_AUDITED = {"core.auditentry", "core.loginfailure", "accounts.apitoken"}
+NOT_AUDITED = {"core.auditentry", "core.loginfailure", "core.idempotencykey", "accounts.apitoken"}
 SECRET_FIELDS = {"password", "key_hash"}
 # Derived from other fields; logging them would only repeat the change.
 DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text", "scope_version"}
