@@ -17,13 +17,13 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
-from django_htmx.http import HttpResponseClientRedirect
 from django.views.generic import DetailView, ListView
+from django_htmx.http import HttpResponseClientRedirect
 
 from mahalleh.core.audit import history
 from mahalleh.core.filtering import FilterSet
-from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.forms import KEY_FIELD
+from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.services import ConflictError, DomainError, save_form
 
 

@@ -11,7 +11,6 @@ from mahalleh.meetings.services.meetings import (
     meeting_approve,
     meeting_mark_held,
     meeting_schedule,
-    meeting_set_agenda,
     meeting_update,
 )
 from mahalleh.meetings.services.reports import report_accept, report_return, report_submit
@@ -26,7 +25,6 @@ __all__ = [
     "meeting_approve",
     "meeting_mark_held",
     "meeting_schedule",
-    "meeting_set_agenda",
     "meeting_update",
     "report_accept",
     "report_return",
