@@ -229,3 +229,24 @@ def test_members_are_invited_when_scheduled_through_the_page(clerk, body, lead):
     BodyMembershipFactory(body=body, agency=lead)
     clerk.post(reverse("meetings:meeting_create"), meeting_post(body, idempotency_key=str(uuid.uuid4())))
     assert list(Meeting.objects.get().attendances.values_list("agency", flat=True)) == [lead.pk]
+
+
+def test_a_concurrent_double_submit_is_caught_by_the_unique_key(body, secretariat, monkeypatch):
+    """The second request checked for the key before the first committed it: the unique constraint
+    refuses its claim and it answers with the first's meeting, its own work rolled back."""
+    from mahalleh.core import services as kernel
+    from mahalleh.core.models import IdempotencyKey
+
+    key = uuid.uuid4()
+    first = services.meeting_schedule(body=body, date=DAY, idempotency_key=key, actor=secretariat)
+    real = kernel.replayed
+    calls = []
+
+    def late(k, actor):  # the first lookup runs before the other request's commit, so it misses
+        calls.append(k)
+        return None if len(calls) == 1 else real(k, actor)
+
+    monkeypatch.setattr(kernel, "replayed", late)
+    second = services.meeting_schedule(body=body, date=DAY, idempotency_key=key, actor=secretariat)
+    assert second.pk == first.pk and len(calls) == 2
+    assert Meeting.objects.count() == 1 and IdempotencyKey.objects.count() == 1
