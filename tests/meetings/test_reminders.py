@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from mahalleh.core.notify import NotifyError, memory
 from mahalleh.core.notify.memory import InMemorySmsBackend
 from mahalleh.core.roles import Role
+from mahalleh.meetings import services
 from mahalleh.meetings.models import Body, ReminderSent, ResolutionStatus
 from mahalleh.meetings.reminders import (
     BEFORE_DUE,
@@ -25,7 +26,6 @@ from mahalleh.meetings.reminders import (
     notify_assignment,
     send_reminder,
 )
-from mahalleh.meetings.tasks import on_resolution_created
 from tests.core.test_notify import fake_kavenegar, use_kavenegar
 from tests.factories import (
     AgencyFactory,
@@ -253,17 +253,23 @@ def test_send_reminders_enqueues_only_after_commit(
     assert sms_outbox == []  # nothing sent by enqueueing
 
 
-def test_on_resolution_created_enqueues_after_commit(
+def create_resolution(province, agency):
+    """A resolution recorded the way the pages record it: through the service, which notifies after commit."""
+    meeting = MeetingFactory(body=BodyFactory(province=province, name=HQ), number=14)
+    return services.resolution_create(meeting=meeting, text="مقرر گردید آبفا اقدام نماید.", lead_agency=agency,
+                                      deadline_raw="دو هفته", actor=user_with_role(Role.SECRETARIAT, province=province))
+
+
+def test_a_new_resolution_enqueues_its_notice_after_commit(
     sms_outbox, province, agency, django_capture_on_commit_callbacks
 ):
-    assignment = make_assignment(province, agency, days(10))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        on_resolution_created(assignment.resolution)
+        resolution = create_resolution(province, agency)
         assert not DBTaskResult.objects.exists()
     assert len(callbacks) == 1
     result = DBTaskResult.objects.get()
     assert result.task_path == "mahalleh.meetings.tasks.notify_assigned"
-    assert result.args_kwargs["args"] == [assignment.resolution_id]
+    assert result.args_kwargs["args"] == [resolution.pk, [agency.pk]]
 
 
 def test_notify_assignment_tells_each_agency(sms_outbox, province, agency, focal, mailoutbox):
@@ -327,8 +333,7 @@ def test_database_worker_sends_an_enqueued_reminder_once(
 @pytest.mark.django_db(transaction=True)
 def test_database_worker_sends_the_assignment_notice(sms_outbox, restore_signals, province, agency, focal):
     with transaction.atomic():
-        assignment = make_assignment(province, agency, timezone.localdate() + datetime.timedelta(days=14))
-        on_resolution_created(assignment.resolution)
+        create_resolution(province, agency)
         assert not DBTaskResult.objects.exists()
     assert DBTaskResult.objects.count() == 1
 

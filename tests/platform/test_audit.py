@@ -52,7 +52,8 @@ def test_edit_page_write_is_audited_with_request_and_user(client, secretariat, c
     hood = NeighborhoodFactory(county=county, name="حصار", population=1000)
     client.force_login(secretariat)
     url = reverse("places:neighborhood_edit", args=[hood.pk])
-    response = client.post(url, {"name": "حصار", "population": "۱۲۰۰۰", "households": "", "priority_rank": ""})
+    response = client.post(url, {"name": "حصار", "population": "۱۲۰۰۰", "households": "", "priority_rank": "",
+                                 "version": hood.version})
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = history(hood).first()
     assert entry.action == "update" and entry.actor == secretariat and entry.request_id

@@ -69,6 +69,7 @@ class Agency(NormalizedNameMixin, models.Model):
     phone = models.CharField(_("تلفن"), max_length=30, blank=True)
     is_active = models.BooleanField(_("فعال"), default=True)
     is_demo = models.BooleanField(_("داده نمایشی"), default=False)
+    version = models.PositiveIntegerField(default=1)  # claimed by each edit (optimistic locking)
 
     objects = AgencyQuerySet.as_manager()
 

@@ -1,14 +1,24 @@
-"""Writes to the agency registry."""
+"""Writes to the agency registry: each one service, atomic, as its actor, within the actor's scope."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
 
 from django.db import transaction
 
 from mahalleh.agencies.models import Agency, AgencyAlias
+from mahalleh.core.services import DomainError, acts, idempotent, require, save_form
+
+NOT_YOURS = "ویرایش دستگاه‌های این استان با دبیرخانه استان است؛ شما اجازه آن را ندارید."
 
 
+@acts
 @transaction.atomic
-def agency_set_aliases(*, agency: Agency, names: list[str]) -> None:
+def agency_set_aliases(*, agency: Agency, names: list[str], actor: Any) -> None:
     """Make the agency's aliases exactly ``names`` (as written), adding and removing rows so each change is audited."""
-    wanted = dict.fromkeys(names)
+    require(agency, actor, NOT_YOURS)
+    wanted = dict.fromkeys(n.strip() for n in names if n.strip())
     for alias in agency.aliases.all():
         if alias.name not in wanted:
             alias.delete()
@@ -16,3 +26,17 @@ def agency_set_aliases(*, agency: Agency, names: list[str]) -> None:
             wanted.pop(alias.name)
     for name in wanted:
         AgencyAlias.objects.create(agency=agency, name=name)
+
+
+@acts
+@idempotent
+@transaction.atomic
+def agency_save(*, form: Any, actor: Any, idempotency_key: uuid.UUID | None = None) -> Agency:
+    """Create or edit an agency from a validated ``AgencyForm`` with its aliases, in one transaction:
+    a stale version or an agency outside the actor's scope writes nothing, aliases included."""
+    new = form.instance
+    if new.county_id is not None and new.county.province_id != new.province_id:
+        raise DomainError("شهرستان انتخاب‌شده از استان این دستگاه نیست.")
+    agency: Agency = save_form(form=form, actor=actor)  # type: ignore[assignment]
+    agency_set_aliases(agency=agency, names=form.cleaned_data.get("aliases_text", "").splitlines(), actor=actor)
+    return agency

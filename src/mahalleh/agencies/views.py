@@ -3,6 +3,7 @@ from typing import Any
 from mahalleh.agencies.filtersets import AgencyFilterSet
 from mahalleh.agencies.forms import AgencyForm
 from mahalleh.agencies.models import Agency
+from mahalleh.agencies.services import agency_save
 from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
 
 
@@ -27,3 +28,4 @@ class AgencyDetail(ScopedDetailView):
 class AgencyEdit(ScopedEditView):
     queryset = Agency.objects.all()
     form_class = AgencyForm
+    service = staticmethod(agency_save)

@@ -6,7 +6,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "هسته"
     audited_models = "__all__"
-    audit_exclude = ("auditentry", "loginfailure")  # the log itself, and the lock-out's counter
+    # the log itself, the lock-out's counter, and the keys of creates already made (a key, not a change)
+    audit_exclude = ("auditentry", "loginfailure", "idempotencykey")
 
     def ready(self) -> None:
         from mahalleh.core import audit, checks  # noqa: F401  (checks registers itself)

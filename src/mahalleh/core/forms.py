@@ -1,8 +1,9 @@
-"""Form fields that read Jalali dates and Persian times, with Persian errors."""
+"""Form fields that read Jalali dates and Persian times, with Persian errors; the mixins of edit and create forms."""
 
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django import forms
@@ -70,3 +71,40 @@ def jalali_formfield_callback(db_field: models.Field[Any, Any], **kwargs: Any) -
     if isinstance(db_field, models.TimeField):
         return db_field.formfield(form_class=PersianTimeField, **kwargs)
     return db_field.formfield(**kwargs)
+
+
+KEY_FIELD = "idempotency_key"
+
+
+def key_field() -> forms.UUIDField:
+    """The hidden key of a create form, new each time the form is rendered (``initial`` is called then)."""
+    return forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+
+def version_field(version: int | None) -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, initial=version)
+
+
+class IdempotentFormMixin:
+    """A create form: carries ``idempotency_key`` for an ``@idempotent`` service (a resent form makes nothing new)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[KEY_FIELD] = key_field()
+
+
+class ModelEditFormMixin:
+    """A ModelForm that edits or creates: editing, it carries the ``version`` it was loaded at (the
+    service claims it, so a stale save is refused instead of undoing the other); creating, the key."""
+
+    fields: dict[str, forms.Field]
+    instance: models.Model
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"] = version_field(getattr(self.instance, "version", None))
+        else:
+            self.fields[KEY_FIELD] = key_field()

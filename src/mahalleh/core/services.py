@@ -3,26 +3,32 @@
 A service is a function ``<entity>_<verb>(*, ..., actor)``: keyword-only, atomic, it checks
 ``restrict(actor, CHANGE)`` with ``require`` and raises a ``DomainError`` whose Persian message the view
 shows on the form. ``acts`` runs it as ``actor`` so the audit rows written by the model signals name who
-did it; ``bump_version`` claims the version an edit form was loaded at (optimistic locking).
+did it; ``bump_version`` claims the version an edit form was loaded at (optimistic locking);
+``idempotent`` makes a create answer a replayed form with the object it already created.
 """
 
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
-from django.db import models, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from mahalleh.core.context import acting_as, current
+from mahalleh.core.models import IdempotencyKey
 from mahalleh.core.scoping import CHANGE
 
 P = ParamSpec("P")
 R = TypeVar("R")
+M = TypeVar("M", bound=models.Model)
 
 CONFLICT = "این رکورد در این فاصله توسط کاربر دیگری ویرایش شده است؛ صفحه را دوباره بارگذاری کنید و تغییرات خود را دوباره اعمال کنید."
 NOT_ALLOWED = "شما اجازه این کار را ندارید."
+GONE = "این فرم پیش‌تر ارسال شده و آنچه ثبت کرد دیگر وجود ندارد؛ فرم را از نو باز کنید."
 
 
 class DomainError(Exception):
@@ -84,12 +90,71 @@ def bump_version(obj: models.Model, version: int | None, message: str = CONFLICT
         raise ConflictError(message)
 
 
+def replayed(key: uuid.UUID, actor: Any) -> models.Model | None:
+    """The object created earlier under ``key`` by ``actor``, or None when the key is new."""
+    row = IdempotencyKey.objects.select_related("content_type").filter(key=key).first()
+    if row is None:
+        return None
+    if row.user_id != getattr(actor, "pk", None):
+        raise NotAllowed()
+    model = row.content_type.model_class() if row.content_type else None
+    obj = model._default_manager.filter(pk=row.object_id).first() if model and row.object_id else None
+    if obj is None:
+        raise DomainError(GONE)
+    return obj
+
+
+def idempotent(func: Callable[P, M]) -> Callable[P, M]:
+    """Make a create service idempotent on its ``idempotency_key`` keyword (None: no key, always creates).
+
+    The key is inserted first (unique), then the create runs, then the key records what it created, in
+    one transaction. A replay returns that object; a concurrent second submit waits on the unique index
+    until the first commits, gets ``IntegrityError`` and is answered with the first's object. Goes
+    outside ``@transaction.atomic`` so a lost race rolls the whole create back.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> M:
+        key = kwargs.get("idempotency_key")
+        if key is None:
+            return func(*args, **kwargs)
+        key = key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
+        actor = kwargs.get("actor")
+        with transaction.atomic():
+            if (done := replayed(key, actor)) is not None:
+                return done  # type: ignore[return-value]
+            try:
+                with transaction.atomic():
+                    claim = IdempotencyKey.objects.create(key=key, user_id=getattr(actor, "pk", None))
+            except IntegrityError:
+                done = replayed(key, actor)  # the other request has committed by now
+                if done is None:
+                    raise
+                return done  # type: ignore[return-value]
+            obj = func(*args, **kwargs)
+            claim.content_type = ContentType.objects.get_for_model(type(obj))
+            claim.object_id = str(obj.pk)
+            claim.save(update_fields=["content_type", "object_id"])
+            return obj
+
+    return wrapper
+
+
+def parse_key(value: str | None) -> uuid.UUID | None:
+    """An API client's ``Idempotency-Key`` header as a key; None when absent or not a UUID."""
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
 @acts
+@idempotent
 @transaction.atomic
-def save_form(*, form: Any, actor: Any) -> models.Model:
+def save_form(*, form: Any, actor: Any, idempotency_key: uuid.UUID | None = None) -> models.Model:
     """Save a validated ModelForm as ``actor``, atomically: a stale ``version`` is refused instead of
     overwriting, and the saved object must lie within what ``actor`` may change (a create included),
-    else nothing is written."""
+    else nothing is written. A create with ``idempotency_key`` is made once (see ``idempotent``)."""
     instance = form.instance
     if instance.pk is not None:
         require(instance, actor)

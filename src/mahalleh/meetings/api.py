@@ -188,12 +188,15 @@ def api_inbox(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 @router.post("/assignments/{pk}/reports/", response={201: ReportOut})
 def api_report(request: HttpRequest, pk: int, payload: ReportIn):  # type: ignore[no-untyped-def]
-    from mahalleh.core.services import DomainError
+    from mahalleh.core.services import DomainError, parse_key
     from mahalleh.meetings import services
 
     assignment = get_scoped_or_404(Assignment.objects.select_related("resolution"), request.user, CHANGE, pk=pk)
     try:
-        report = services.report_submit(assignment=assignment, text=payload.text, percent=payload.percent, actor=request.user)
+        # A client resending the same report sends the same Idempotency-Key and gets the first one back.
+        report = services.report_submit(assignment=assignment, text=payload.text, percent=payload.percent,
+                                        idempotency_key=parse_key(request.headers.get("Idempotency-Key")),
+                                        actor=request.user)
     except DomainError as exc:
         raise HttpError(400, str(exc)) from exc
     return 201, report

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from mahalleh.agencies.models import Agency, ServiceAxis
-from mahalleh.core.forms import JalaliDateField, PersianTimeField
+from mahalleh.core.forms import IdempotentFormMixin, JalaliDateField, PersianTimeField
 from mahalleh.core.scoping import CHANGE
 from mahalleh.meetings.models import Attendance, Body, Meeting
 from mahalleh.places.models import Neighborhood
@@ -22,7 +22,9 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(IdempotentFormMixin, forms.Form):
+    """Schedules (the key makes a resent form answer with the meeting made) or edits (``version``)."""
+
     body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none())
     number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, widget=DigitsInput,
                                 help_text="خالی بماند تا شماره بعدی نهاد گذاشته شود.")
@@ -46,7 +48,7 @@ class MeetingForm(forms.Form):
         return _lines(self.cleaned_data.get("agenda", ""))
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(IdempotentFormMixin, forms.Form):
     number = forms.IntegerField(label="ردیف", required=False, min_value=1, widget=DigitsInput)
     text = forms.CharField(label="متن مصوبه", widget=forms.Textarea(attrs={"rows": 4}))
     lead_agency = forms.ModelChoiceField(label="اقدام‌کننده (مسئول اصلی)", queryset=Agency.objects.none())
@@ -118,7 +120,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ReportForm(forms.Form):
+class ReportForm(IdempotentFormMixin, forms.Form):
     text = forms.CharField(label="شرح اقدام", widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label="درصد پیشرفت", min_value=0, max_value=100, initial=0, widget=DigitsInput)
     attachments = MultipleFileField(label="پیوست‌ها", required=False)

@@ -124,13 +124,17 @@ def send_reminder(assignment_id: int, kind: str, *, today: datetime.date | None 
     return Outcome.SENT
 
 
-def notify_assignment(resolution_id: int) -> int:
-    """Tell each assigned agency's focal points about a new resolution; returns how many were told."""
+def notify_assignment(resolution_id: int, agency_ids: Iterable[int] | None = None) -> int:
+    """Tell the focal points of the assigned agencies (of ``agency_ids`` only, when given: those an
+    edit added) about the resolution; returns how many people were told."""
     resolution = Resolution.objects.select_related("meeting__body").filter(pk=resolution_id).first()
     if resolution is None or resolution.is_closed:
         return 0
     told = 0
-    for assignment in resolution.assignments.select_related("agency"):
+    assignments = resolution.assignments.select_related("agency")
+    if agency_ids is not None:
+        assignments = assignments.filter(agency_id__in=list(agency_ids))
+    for assignment in assignments:
         recipients = [user for user in focal_points(assignment.agency_id) if user.email or user.phone]
         if not recipients:
             continue

@@ -1,7 +1,8 @@
 """Background tasks (django-tasks) for resolution notifications; each loads by id and calls a service.
 
-Enqueue only after commit, so a worker never sees an id whose row was rolled back:
-``on_resolution_created(resolution)`` and ``schedule_due_reminders()`` do that for their callers.
+Enqueue only after commit, so a worker never sees an id whose row was rolled back: the resolution
+services enqueue ``notify_assigned`` from ``transaction.on_commit``, ``schedule_due_reminders()`` does
+the same for its callers.
 Workers: ``mahalleh db_worker`` (the default database backend).
 """
 
@@ -15,7 +16,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from mahalleh.core.context import acting_as
-from mahalleh.meetings.models import Resolution
 from mahalleh.meetings.reminders import due_reminders, notify_assignment, send_reminder
 
 
@@ -26,9 +26,9 @@ def send_reminder_task(assignment_id: int, kind: str) -> str:
 
 
 @task()
-def notify_assigned(resolution_id: int) -> int:
+def notify_assigned(resolution_id: int, agency_ids: list[int] | None = None) -> int:
     with acting_as(None, request_id=f"task-assigned-{resolution_id}"):
-        return notify_assignment(resolution_id)
+        return notify_assignment(resolution_id, agency_ids)
 
 
 @task()
@@ -45,8 +45,3 @@ def schedule_due_reminders(today: datetime.date | None = None) -> int:
             count += 1
     return count
 
-
-def on_resolution_created(resolution: Resolution) -> None:
-    """Call from the service that creates a resolution (inside its transaction): notifies after commit."""
-    resolution_id = resolution.pk
-    transaction.on_commit(lambda: notify_assigned.enqueue(resolution_id))

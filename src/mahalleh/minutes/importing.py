@@ -199,10 +199,9 @@ def import_confirm(*, draft: MinutesImport, data: dict[str, Any], actor: Any) ->
         body=body, date=date, start_time=start_time, place=h.get("place") or "", number=h.get("number"),
         invitation_number=h.get("invitation_number") or "",
         invitation_date=datetime.date.fromisoformat(h["invitation_date"]) if h.get("invitation_date") else None,
-        chair=h.get("chair") or "", secretary=h.get("secretary") or "", agenda=data.get("agenda") or [], actor=actor,
+        chair=h.get("chair") or "", secretary=h.get("secretary") or "", subject=h.get("subject") or "",
+        narrative=h.get("narrative") or "", agenda=data.get("agenda") or [], actor=actor,
     )
-    meeting = services.meeting_update(meeting=meeting, version=meeting.version, actor=actor,
-                                      narrative=h.get("narrative") or "", subject=h.get("subject") or "")
     agencies = Agency.objects.in_bulk([a["agency_id"] for r in data["resolutions"] for a in r["agencies"] if a["agency_id"]]
                                       + [a["agency_id"] for a in data["absentees"] if a["agency_id"]])
     absent_ids = [a["agency_id"] for a in data["absentees"] if a["agency_id"] in agencies]

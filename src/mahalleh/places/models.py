@@ -95,6 +95,7 @@ class Neighborhood(NormalizedNameMixin, models.Model):
     house_address = models.CharField(_("نشانی خانه محله"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("داده نمایشی"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)  # claimed by each edit (optimistic locking)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -153,6 +154,7 @@ class NeighborhoodContact(models.Model):
     phone = models.CharField(_("تلفن"), max_length=20, blank=True)
     alley = models.CharField(_("کوچه"), max_length=100, blank=True)
     note = models.CharField(_("توضیح"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)  # claimed by each edit (optimistic locking)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
 from mahalleh.places.filtersets import NeighborhoodFilterSet
 from mahalleh.places.forms import NeighborhoodForm
 from mahalleh.places.models import Neighborhood, NeighborhoodContact
+from mahalleh.places.services import neighborhood_save
 
 
 class NeighborhoodList(ScopedListView):
@@ -34,3 +35,4 @@ class NeighborhoodDetail(ScopedDetailView):
 class NeighborhoodEdit(ScopedEditView):
     queryset = Neighborhood.objects.all()
     form_class = NeighborhoodForm
+    service = staticmethod(neighborhood_save)

@@ -44,6 +44,7 @@ class Body(NormalizedNameMixin, models.Model):
         "meetings.Resolution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("ایجادشده با مصوبه"),
     )
+    version = models.PositiveIntegerField(default=1)  # claimed by each edit (optimistic locking)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -1,16 +1,16 @@
 """Every write of the meetings app: ``<entity>_<verb>(*, ..., actor)``, atomic, permission-checked, audited.
 
 Errors are ``meetings.errors.MeetingsError`` (and its ``ConflictError``, ``NotAllowed``) with a Persian
-message for the user. Side effects are the signals of ``services.signals``, sent after commit.
+message for the user. Side effects (the assignment notice) are enqueued with ``transaction.on_commit``.
 """
 
+from mahalleh.meetings.services.bodies import body_save
 from mahalleh.meetings.services.meetings import (
     REVIEW_ITEM,
     attendance_record,
     meeting_approve,
     meeting_mark_held,
     meeting_schedule,
-    meeting_set_agenda,
     meeting_update,
 )
 from mahalleh.meetings.services.reports import report_accept, report_return, report_submit
@@ -21,10 +21,10 @@ __all__ = [
     "REVIEW_ITEM",
     "TimelineEntry",
     "attendance_record",
+    "body_save",
     "meeting_approve",
     "meeting_mark_held",
     "meeting_schedule",
-    "meeting_set_agenda",
     "meeting_update",
     "report_accept",
     "report_return",

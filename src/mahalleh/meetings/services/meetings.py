@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -12,11 +13,10 @@ from django.db.models import Max
 from mahalleh.agencies.models import Agency
 from mahalleh.core.audit import record_event
 from mahalleh.core.registry import agenda_offers
-from mahalleh.core.services import acts, bump_version, require
+from mahalleh.core.services import acts, bump_version, idempotent, require
 from mahalleh.core.text import normalize, to_persian_digits
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import AgendaItem, Attendance, Body, Meeting
-from mahalleh.meetings.services import signals
 from mahalleh.meetings.services._common import CONFLICT_MEETING
 
 REVIEW_ITEM = "بررسی مصوبات جلسه گذشته"
@@ -42,7 +42,25 @@ def _check_number_free(body: Body, number: int, exclude_pk: int | None = None) -
         raise MeetingsError(f"جلسه شماره {to_persian_digits(number)} این نهاد قبلاً ثبت شده است.")
 
 
+def _set_agenda(meeting: Meeting, items: Iterable[str]) -> None:
+    """Make the typed agenda exactly ``items`` (in order), after the generated review item, which stays.
+
+    The review is generated, never typed: a typed copy is dropped so it does not appear twice.
+    """
+    wanted = [t.strip() for t in items if t and t.strip()]
+    wanted = [t for t in wanted if normalize(t) != normalize(REVIEW_ITEM)]
+    current = list(meeting.agenda_items.filter(is_review=False).order_by("order"))
+    if [i.text for i in current] == wanted:
+        return
+    for item in current:
+        item.delete()
+    start = 2 if meeting.agenda_items.filter(is_review=True).exists() else 1
+    for n, text in enumerate(wanted):
+        AgendaItem.objects.create(meeting=meeting, order=start + n, text=text)
+
+
 @acts
+@idempotent
 @transaction.atomic
 def meeting_schedule(
     *,
@@ -55,11 +73,15 @@ def meeting_schedule(
     invitation_date: datetime.date | None = None,
     chair: str = "",
     secretary: str = "",
+    subject: str = "",
+    narrative: str = "",
     agenda: Iterable[str] = (),
     actor: Any,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Meeting:
     """Plan a meeting: every member agency is invited and, when the body has met before, the first
-    agenda item is the generated review of the previous resolutions."""
+    agenda item is the generated review of the previous resolutions. The same ``idempotency_key``
+    again returns the meeting it created (``core.services.idempotent``)."""
     require(body, actor, NOT_YOURS)
     if date is None:
         raise MeetingsError("تاریخ تشکیل جلسه وارد نشده است.")
@@ -70,30 +92,29 @@ def meeting_schedule(
     meeting = Meeting.objects.create(
         body=body, date=date, start_time=start_time, place=place.strip(), number=number,
         invitation_number=invitation_number.strip(), invitation_date=invitation_date,
-        chair=chair.strip() or body.chair_title, secretary=secretary.strip(), status=Meeting.Status.PLANNED,
+        chair=chair.strip() or body.chair_title, secretary=secretary.strip(), subject=subject.strip(),
+        narrative=narrative.strip(), status=Meeting.Status.PLANNED,
     )
-    items = [t.strip() for t in agenda if t and t.strip()]
-    # The review is generated, never typed: drop a typed copy so it does not appear twice.
-    items = [t for t in items if normalize(t) != normalize(REVIEW_ITEM)]
     if Meeting.objects.filter(body=body, date__lt=date).exists():
         AgendaItem.objects.create(meeting=meeting, order=1, text=REVIEW_ITEM, is_review=True)
-    # Then what other apps put on every agenda (core.registry.agenda_sources), then the typed items.
-    typed = {normalize(t) for t in items}
-    items = [t for t in agenda_offers(body=body, date=date) if normalize(t) not in typed] + items
-    start = meeting.agenda_items.count() + 1
-    for order, text in enumerate(items, start=start):
-        AgendaItem.objects.create(meeting=meeting, order=order, text=text)
+    # What other apps put on every agenda (core.registry.agenda_sources) comes before the typed items.
+    typed = [t for t in agenda if t and t.strip()]
+    seen = {normalize(t) for t in typed}
+    offered = [t for t in agenda_offers(body=body, date=date) if normalize(t) not in seen]
+    _set_agenda(meeting, [*offered, *typed])
     for membership in body.memberships.select_related("agency").order_by("agency__name"):
         Attendance.objects.create(meeting=meeting, agency=membership.agency, status=Attendance.Status.INVITED)
     record_event(meeting, "meeting scheduled", number=number, date=date)
-    transaction.on_commit(lambda: signals.meeting_scheduled.send(sender=Meeting, meeting_id=meeting.pk))
     return meeting
 
 
 @acts
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, version: int, actor: Any, **fields: Any) -> Meeting:
-    """Change header fields of a meeting saved at ``version``; a stale version raises ``ConflictError``.
+def meeting_update(
+    *, meeting: Meeting, version: int, actor: Any, agenda: Iterable[str] | None = None, **fields: Any
+) -> Meeting:
+    """Change header fields of a meeting saved at ``version`` and, unless ``agenda`` is None, make its
+    typed agenda exactly ``agenda``; all or nothing, and a stale version raises ``ConflictError``.
 
     When the date changes, the due dates of the meeting's resolutions are derived again from it.
     Returns the fresh meeting (``version`` one higher).
@@ -116,22 +137,9 @@ def meeting_update(*, meeting: Meeting, version: int, actor: Any, **fields: Any)
         from mahalleh.meetings.services.resolutions import rederive_due_dates
 
         rederive_due_dates(fresh)
+    if agenda is not None:
+        _set_agenda(fresh, agenda)
     return fresh
-
-
-@acts
-@transaction.atomic
-def meeting_set_agenda(*, meeting: Meeting, items: Iterable[str], actor: Any) -> list[AgendaItem]:
-    """Make the typed agenda exactly ``items`` (in order), after the generated review item, which stays."""
-    require(meeting, actor, NOT_YOURS)
-    wanted = [t.strip() for t in items if t and t.strip()]
-    current = list(meeting.agenda_items.filter(is_review=False).order_by("order"))
-    if [i.text for i in current] == wanted:
-        return current
-    for item in current:
-        item.delete()
-    start = 2 if meeting.agenda_items.filter(is_review=True).exists() else 1
-    return [AgendaItem.objects.create(meeting=meeting, order=start + n, text=text) for n, text in enumerate(wanted)]
 
 
 @acts
@@ -164,7 +172,6 @@ def meeting_approve(*, meeting: Meeting, actor: Any, allow_without_resolutions: 
     meeting.version += 1
     meeting.save()
     record_event(meeting, "minutes approved", resolutions=count)
-    transaction.on_commit(lambda: signals.minutes_approved.send(sender=Meeting, meeting_id=meeting.pk))
     return meeting
 
 

@@ -16,6 +16,7 @@ Status rules, decided once here:
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from mahalleh.core.audit import record_event
 from mahalleh.core.jalali import add_months, jalali_month_end, jalali_month_start
-from mahalleh.core.services import acts, require
+from mahalleh.core.services import acts, idempotent, require
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import (
     Assignment,
@@ -34,9 +35,6 @@ from mahalleh.meetings.models import (
     Resolution,
     ResolutionStatus,
 )
-from mahalleh.meetings.services import signals
-
-IDEMPOTENCY_WINDOW = datetime.timedelta(minutes=1)
 
 
 def _pending_others(resolution: Resolution, report: ProgressReport) -> bool:
@@ -48,6 +46,7 @@ def _pending_others(resolution: Resolution, report: ProgressReport) -> bool:
 
 
 @acts
+@idempotent
 @transaction.atomic
 def report_submit(
     *,
@@ -58,13 +57,14 @@ def report_submit(
     period: datetime.date | None = None,
     actor: Any,
     today: datetime.date | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> ProgressReport:
     """An agency reports progress on its part of a resolution.
 
     Only a user of the assigned agency may report. For a continuous resolution ``period`` is the
     Jalali month reported (any day of it; stored as its first day), by default the current month.
-    The same text sent again for the same assignment within a minute (a double click, a resent
-    form) returns the first report instead of creating a second.
+    The same ``idempotency_key`` again (a double click, a resent form) returns the report it created
+    (``core.services.idempotent``).
     """
     require(assignment, actor, "شما کارشناس این دستگاه نیستید و نمی‌توانید برای این تکلیف گزارش ثبت کنید.")
     text = (text or "").strip()
@@ -76,8 +76,7 @@ def report_submit(
         raise MeetingsError("درصد پیشرفت باید عددی بین ۰ تا ۱۰۰ باشد.") from exc
     if not 0 <= percent <= 100:
         raise MeetingsError("درصد پیشرفت باید عددی بین ۰ تا ۱۰۰ باشد.")
-    # Lock the resolution first: two submissions of the same report serialize here, so the
-    # second sees the first and is answered with it.
+    # Lock the resolution: two reports on it serialize here, so its status is decided once per report.
     resolution = Resolution.objects.select_for_update().get(pk=assignment.resolution_id)
     if resolution.is_closed:
         raise MeetingsError("این مصوبه بسته شده (انجام یا لغو شده) است و گزارش جدید نمی‌پذیرد.")
@@ -85,16 +84,6 @@ def report_submit(
         period = jalali_month_start(period or today or timezone.localdate())
     else:
         period = None
-    now = timezone.now()
-    duplicate = (
-        ProgressReport.objects.filter(
-            assignment=assignment, text=text, period=period, submitted_at__gte=now - IDEMPOTENCY_WINDOW
-        )
-        .order_by("submitted_at", "id")
-        .first()
-    )
-    if duplicate is not None:
-        return duplicate
     report = ProgressReport.objects.create(
         assignment=assignment, author=actor if getattr(actor, "pk", None) else None, text=text, percent=percent,
         period=period,
@@ -106,7 +95,6 @@ def report_submit(
         resolution.status = ResolutionStatus.REPORTED
         resolution.save()
     record_event(report, "report submitted", percent=percent, period=period)
-    transaction.on_commit(lambda: signals.report_submitted.send(sender=ProgressReport, report_id=report.pk))
     return report
 
 
@@ -144,7 +132,6 @@ def report_accept(*, report: ProgressReport, actor: Any, today: datetime.date | 
     else:
         resolution.status = ResolutionStatus.REPORTED if _pending_others(resolution, report) else ResolutionStatus.IN_PROGRESS
     resolution.save()
-    transaction.on_commit(lambda: signals.report_reviewed.send(sender=ProgressReport, report_id=report.pk, accepted=True))
     return report
 
 
@@ -164,7 +151,4 @@ def report_return(*, report: ProgressReport, reason: str, actor: Any) -> Progres
     record_event(report, "report returned", reason=reason)
     resolution.status = ResolutionStatus.REPORTED if _pending_others(resolution, report) else ResolutionStatus.RETURNED
     resolution.save()
-    transaction.on_commit(
-        lambda: signals.report_reviewed.send(sender=ProgressReport, report_id=report.pk, accepted=False)
-    )
     return report

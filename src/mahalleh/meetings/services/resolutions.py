@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -10,13 +12,13 @@ from django.db.models import Max
 
 from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.audit import record_event
-from mahalleh.core.services import acts, bump_version, require
+from mahalleh.core.services import acts, bump_version, idempotent, require
 from mahalleh.core.text import to_persian_digits
 from mahalleh.meetings import deadlines
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import Assignment, Meeting, Resolution, ResolutionStatus
-from mahalleh.meetings.services import signals
 from mahalleh.meetings.services._common import CONFLICT_RESOLUTION
+from mahalleh.meetings.tasks import notify_assigned
 from mahalleh.places.models import Neighborhood
 
 NOT_YOURS = "شما اجازه ثبت یا تغییر مصوبات این نهاد را ندارید."
@@ -87,7 +89,13 @@ def _set_related(resolution: Resolution, neighborhoods: Iterable[Any], axes: Ite
     resolution.axes.set(axis_ids)
 
 
+def _notify_after_commit(resolution: Resolution, agency_ids: list[int]) -> None:
+    """Tell these agencies (only) once the transaction commits, so a worker never sees a rolled-back row."""
+    transaction.on_commit(functools.partial(notify_assigned.enqueue, resolution.pk, agency_ids))
+
+
 @acts
+@idempotent
 @transaction.atomic
 def resolution_create(
     *,
@@ -103,9 +111,11 @@ def resolution_create(
     actor: Any,
     match_confidences: Mapping[int, float] | None = None,
     written_as: Mapping[int, str] | None = None,
+    idempotency_key: uuid.UUID | None = None,
 ) -> Resolution:
     """Record a resolution: its deadline as written and the due date it gives from the meeting date,
-    and one assignment per agency (the lead with ``is_lead``)."""
+    and one assignment per agency (the lead with ``is_lead``), each told after commit. The same
+    ``idempotency_key`` again returns the resolution it created (``core.services.idempotent``)."""
     require(meeting, actor, NOT_YOURS)
     text = _clean_text(text)
     agencies = _agencies(meeting, lead_agency, collaborators)
@@ -123,10 +133,7 @@ def resolution_create(
             match_confidence=confidences.get(agency.pk), written_as=names.get(agency.pk, "")[:200],
         )
     _set_related(resolution, neighborhoods, axes)
-    agency_ids = [a.pk for a in agencies]
-    transaction.on_commit(
-        lambda: signals.resolution_assigned.send(sender=Resolution, resolution_id=resolution.pk, agency_ids=agency_ids)
-    )
+    _notify_after_commit(resolution, [a.pk for a in agencies])
     return resolution
 
 
@@ -157,7 +164,8 @@ def resolution_update(*, resolution: Resolution, version: int, actor: Any, **fie
     """Change a resolution saved at ``version`` (stale → ``ConflictError``, nothing written).
 
     A changed deadline is parsed again and its due date derived again; ``lead_agency`` and
-    ``collaborators`` replace the assignees (an agency that already reported cannot be removed).
+    ``collaborators`` replace the assignees (an agency that already reported cannot be removed); the
+    added agencies, and only they, are told after commit.
     """
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
@@ -193,9 +201,7 @@ def resolution_update(*, resolution: Resolution, version: int, actor: Any, **fie
         )
     record_event(fresh, "resolution edited", fields=sorted(fields))
     if added:
-        transaction.on_commit(
-            lambda: signals.resolution_assigned.send(sender=Resolution, resolution_id=fresh.pk, agency_ids=added)
-        )
+        _notify_after_commit(fresh, added)  # only the agencies this edit added; the others were told already
     return fresh
 
 

@@ -3,8 +3,10 @@ from typing import Any
 from django import forms
 
 from mahalleh.core.filtering import FilterSet
+from mahalleh.core.forms import ModelEditFormMixin
 from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
 from mahalleh.meetings.models import Body
+from mahalleh.meetings.services import body_save
 
 
 class BodyFilterForm(forms.Form):
@@ -16,16 +18,20 @@ class BodyFilterSet(FilterSet):
     form_class = BodyFilterForm
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(ModelEditFormMixin, forms.ModelForm):
     class Meta:
         model = Body
-        fields = ["name", "kind", "county", "parent", "chair_title", "secretariat", "cadence"]
+        fields = ["name", "kind", "province", "county", "parent", "chair_title", "secretariat", "cadence"]
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from mahalleh.agencies.models import Agency
-        from mahalleh.places.models import County
+        from mahalleh.places.models import County, Province
 
+        if self.instance.pk:
+            del self.fields["province"]  # a body does not move province; a new one is placed in one
+        else:
+            self.fields["province"].queryset = Province.objects.restrict(user)  # type: ignore[attr-defined]
         self.fields["county"].queryset = County.objects.restrict(user)  # type: ignore[attr-defined]
         self.fields["parent"].queryset = Body.objects.restrict(user).exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
         self.fields["secretariat"].queryset = Agency.objects.restrict(user)  # type: ignore[attr-defined]
@@ -54,3 +60,4 @@ class BodyDetail(ScopedDetailView):
 class BodyEdit(ScopedEditView):
     queryset = Body.objects.all()
     form_class = BodyForm
+    service = staticmethod(body_save)

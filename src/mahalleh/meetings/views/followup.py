@@ -1,14 +1,19 @@
 """Follow-up: the agency inbox, posting a report, and the secretariat accepting or returning it."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.registry import inbox_sections
 from mahalleh.core.scoping import CHANGE, get_scoped_or_404
 from mahalleh.core.services import DomainError
+from mahalleh.core.views import ServiceFormView
 from mahalleh.meetings import services
 from mahalleh.meetings.forms import ReportForm, ReturnForm
 from mahalleh.meetings.models import Assignment, ProgressReport
@@ -20,24 +25,36 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/inbox.html", {"sections": sections})
 
 
-@login_required
-def report_create(request: HttpRequest, assignment_pk: int) -> HttpResponse:
-    assignment = get_scoped_or_404(
-        Assignment.objects.select_related("resolution__meeting__body", "agency"), request.user, CHANGE, pk=assignment_pk
-    )
-    form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+class ReportCreate(ServiceFormView):
+    """An agency posts progress on its assignment; a resent form answers with the report already made."""
+
+    form_class = ReportForm
+    template_name = "meetings/report_form.html"
+    success_message = "گزارش ارسال شد و در انتظار بررسی دبیرخانه است."
+
+    def load(self) -> None:
+        self.assignment = get_scoped_or_404(
+            Assignment.objects.select_related("resolution__meeting__body", "agency"), self.request.user, CHANGE,
+            pk=self.kwargs["assignment_pk"],
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"assignment": self.assignment, **kwargs}
+
+    def perform(self, form: ReportForm) -> ProgressReport:
         data = form.cleaned_data
-        try:
-            services.report_submit(assignment=assignment, text=data["text"], percent=data["percent"],
-                                   attachments=data["attachments"], period=data["period"], actor=request.user)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "گزارش ارسال شد و در انتظار بررسی دبیرخانه است.")
-            return redirect("meetings:inbox")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "meetings/report_form.html", {"form": form, "assignment": assignment}, status=status)
+        return services.report_submit(assignment=self.assignment, text=data["text"], percent=data["percent"],
+                                      attachments=data["attachments"], period=data["period"],
+                                      idempotency_key=data[KEY_FIELD], actor=self.request.user)
+
+    def get_success_url(self, result: ProgressReport) -> str:
+        return reverse("meetings:inbox")
+
+
+report_create = ReportCreate.as_view()
 
 
 @login_required

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mahalleh.core.filtering import FilterSet
-from mahalleh.core.forms import JalaliDateField
+from mahalleh.core.forms import KEY_FIELD, JalaliDateField
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.services import DomainError
-from mahalleh.core.views import ScopedListView
+from mahalleh.core.views import ScopedListView, ServiceFormView
 from mahalleh.meetings import selectors, services
 from mahalleh.meetings.forms import AttendanceForm, MeetingForm
 from mahalleh.meetings.models import Attendance, Body, Meeting
@@ -82,76 +82,78 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/meeting_detail.html", ctx)
 
 
-def _meeting_form_page(request: HttpRequest, form: MeetingForm, meeting: Meeting | None, status: int = 200) -> HttpResponse:
-    return render(request, "meetings/meeting_form.html", {"form": form, "object": meeting}, status=status)
+HEADER_FIELDS = ("number", "date", "start_time", "place", "invitation_number", "invitation_date", "chair", "secretary",
+                 "subject", "narrative")
 
 
-@login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+class MeetingCreate(ServiceFormView):
+    """Schedule a meeting with its subject, narrative and agenda: one service call, one transaction."""
+
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+    success_message = "جلسه ثبت شد و دعوت‌نامه اعضا ایجاد شد."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"object": None, **kwargs}
+
+    def perform(self, form: MeetingForm) -> Meeting:
         data = form.cleaned_data
-        try:
-            meeting = services.meeting_schedule(
-                body=data["body"], date=data["date"], start_time=data["start_time"], place=data["place"],
-                number=data["number"], invitation_number=data["invitation_number"],
-                invitation_date=data["invitation_date"], chair=data["chair"], secretary=data["secretary"],
-                agenda=data["agenda"], actor=request.user,
-            )
-            if data["narrative"] or data["subject"]:
-                services.meeting_update(meeting=meeting, version=meeting.version, actor=request.user,
-                                        narrative=data["narrative"], subject=data["subject"])
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "جلسه ثبت شد و دعوت‌نامه اعضا ایجاد شد.")
-            return redirect(meeting)
-    return _meeting_form_page(request, form, None, status=400 if request.method == "POST" else 200)
+        return services.meeting_schedule(
+            body=data["body"], agenda=data["agenda"], idempotency_key=data[KEY_FIELD], actor=self.request.user,
+            **{f: data[f] for f in HEADER_FIELDS},
+        )
 
 
-@login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, CHANGE)
-    if request.method == "POST":
-        form = MeetingForm(request.POST, user=request.user)
-        form.fields["body"].required = False
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version") or 0
-            data.pop("body", None)
-            agenda = data.pop("agenda")
-            try:
-                services.meeting_update(meeting=meeting, version=version, actor=request.user, **data)
-                services.meeting_set_agenda(meeting=meeting, items=agenda, actor=request.user)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "تغییرات جلسه ذخیره شد.")
-                return redirect(meeting)
-        return _meeting_form_page(request, form, meeting, status=409 if form.errors.get("__all__") else 400)
-    initial = {f: getattr(meeting, f) for f in (
-        "number", "date", "start_time", "place", "invitation_number", "invitation_date", "chair", "secretary",
-        "subject", "narrative", "version")}
-    initial["body"] = meeting.body_id
-    initial["agenda"] = "\n".join(i.text for i in meeting.agenda_items.filter(is_review=False).order_by("order"))
-    form = MeetingForm(initial=initial, user=request.user)
-    form.fields["body"].disabled = True
-    return _meeting_form_page(request, form, meeting)
+class MeetingEdit(ServiceFormView):
+    """Edit the header and the agenda of a meeting at the version the form was loaded at."""
+
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+    success_message = "تغییرات جلسه ذخیره شد."
+
+    def load(self) -> None:
+        self.meeting = _meeting(self.request, self.kwargs["pk"], CHANGE)
+
+    def get_form(self, data: Any = None, files: Any = None) -> MeetingForm:
+        meeting = self.meeting
+        initial = {f: getattr(meeting, f) for f in (*HEADER_FIELDS, "version")}
+        initial["body"] = meeting.body_id
+        initial["agenda"] = "\n".join(i.text for i in meeting.agenda_items.filter(is_review=False).order_by("order"))
+        form = MeetingForm(data, initial=initial, user=self.request.user)
+        form.fields["body"].disabled = True  # a meeting stays with its body
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"object": self.meeting, **kwargs}
+
+    def perform(self, form: MeetingForm) -> Meeting:
+        data = form.cleaned_data
+        return services.meeting_update(meeting=self.meeting, version=data["version"], agenda=data["agenda"],
+                                       actor=self.request.user, **{f: data[f] for f in HEADER_FIELDS})
 
 
-@login_required
-def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk, CHANGE)
-    form = AttendanceForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(meeting=meeting, entries=form.entries(), actor=request.user)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "حضور و غیاب ثبت شد.")
-            return redirect(meeting)
-    return render(request, "meetings/attendance_form.html", {"form": form, "object": meeting})
+class MeetingAttendance(ServiceFormView):
+    form_class = AttendanceForm
+    template_name = "meetings/attendance_form.html"
+    success_message = "حضور و غیاب ثبت شد."
+
+    def load(self) -> None:
+        self.meeting = _meeting(self.request, self.kwargs["pk"], CHANGE)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"meeting": self.meeting}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"object": self.meeting, **kwargs}
+
+    def perform(self, form: AttendanceForm) -> Meeting:
+        services.attendance_record(meeting=self.meeting, entries=form.entries(), actor=self.request.user)
+        return self.meeting
+
+
+meeting_create = MeetingCreate.as_view()
+meeting_edit = MeetingEdit.as_view()
+meeting_attendance = MeetingAttendance.as_view()
 
 
 @login_required

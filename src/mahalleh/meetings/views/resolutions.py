@@ -8,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
 from mahalleh.core.filtering import FilterSet
+from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404, scope_of
 from mahalleh.core.services import DomainError
-from mahalleh.core.views import ScopedListView
+from mahalleh.core.views import ScopedListView, ServiceFormView
 from mahalleh.meetings import services
 from mahalleh.meetings.forms import CancelForm, ResolutionForm, ReturnForm
 from mahalleh.meetings.models import Body, Meeting, Resolution, ResolutionStatus
@@ -103,51 +105,61 @@ def _resolution_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@login_required
-def resolution_create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
-    meeting = get_scoped_or_404(Meeting.objects.select_related("body"), request.user, CHANGE, pk=meeting_pk)
-    form = ResolutionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resolution_create(meeting=meeting, number=form.cleaned_data["number"], actor=request.user,
-                                       **_resolution_kwargs(form.cleaned_data))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "مصوبه ثبت شد.")
-            if "another" in request.POST:
-                return redirect("meetings:resolution_create", meeting_pk=meeting.pk)
-            return redirect(meeting)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "meetings/resolution_form.html", {"form": form, "meeting": meeting, "object": None}, status=status)
+class ResolutionCreate(ServiceFormView):
+    form_class = ResolutionForm
+    template_name = "meetings/resolution_form.html"
+    success_message = "مصوبه ثبت شد."
+
+    def load(self) -> None:
+        self.meeting = get_scoped_or_404(Meeting.objects.select_related("body"), self.request.user, CHANGE,
+                                         pk=self.kwargs["meeting_pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"meeting": self.meeting, "object": None, **kwargs}
+
+    def perform(self, form: ResolutionForm) -> Resolution:
+        data = form.cleaned_data
+        return services.resolution_create(meeting=self.meeting, number=data["number"], actor=self.request.user,
+                                          idempotency_key=data[KEY_FIELD], **_resolution_kwargs(data))
+
+    def get_success_url(self, result: Resolution) -> str:
+        if "another" in self.request.POST:
+            return reverse("meetings:resolution_create", kwargs={"meeting_pk": self.meeting.pk})
+        return self.meeting.get_absolute_url()
 
 
-@login_required
-def resolution_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    resolution = _resolution(request, pk, CHANGE)
-    if request.method == "POST":
-        form = ResolutionForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.resolution_update(resolution=resolution, version=form.cleaned_data["version"] or 0,
-                                           actor=request.user, number=form.cleaned_data["number"] or resolution.number,
-                                           **_resolution_kwargs(form.cleaned_data))
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                return render(request, "meetings/resolution_form.html",
-                              {"form": form, "meeting": resolution.meeting, "object": resolution}, status=409)
-            messages.success(request, "مصوبه ذخیره شد.")
-            return redirect(resolution)
-        return render(request, "meetings/resolution_form.html",
-                      {"form": form, "meeting": resolution.meeting, "object": resolution}, status=400)
-    lead = resolution.assignments.filter(is_lead=True).first()
-    form = ResolutionForm(user=request.user, initial={
-        "number": resolution.number, "text": resolution.text, "lead_agency": lead.agency_id if lead else None,
-        "collaborators": [a.agency_id for a in resolution.assignments.filter(is_lead=False)],
-        "deadline_raw": resolution.deadline_raw, "neighborhoods": list(resolution.neighborhoods.values_list("pk", flat=True)),
-        "axes": list(resolution.axes.values_list("pk", flat=True)), "version": resolution.version,
-    })
-    return render(request, "meetings/resolution_form.html", {"form": form, "meeting": resolution.meeting, "object": resolution})
+class ResolutionEdit(ServiceFormView):
+    form_class = ResolutionForm
+    template_name = "meetings/resolution_form.html"
+    success_message = "مصوبه ذخیره شد."
+
+    def load(self) -> None:
+        self.resolution = _resolution(self.request, self.kwargs["pk"], CHANGE)
+
+    def get_form(self, data: Any = None, files: Any = None) -> ResolutionForm:
+        if data is not None:
+            return ResolutionForm(data, user=self.request.user)
+        resolution = self.resolution
+        lead = resolution.assignments.filter(is_lead=True).first()
+        return ResolutionForm(user=self.request.user, initial={
+            "number": resolution.number, "text": resolution.text, "lead_agency": lead.agency_id if lead else None,
+            "collaborators": [a.agency_id for a in resolution.assignments.filter(is_lead=False)],
+            "deadline_raw": resolution.deadline_raw,
+            "neighborhoods": list(resolution.neighborhoods.values_list("pk", flat=True)),
+            "axes": list(resolution.axes.values_list("pk", flat=True)), "version": resolution.version,
+        })
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"meeting": self.resolution.meeting, "object": self.resolution, **kwargs}
+
+    def perform(self, form: ResolutionForm) -> Resolution:
+        data = form.cleaned_data
+        return services.resolution_update(resolution=self.resolution, version=data["version"], actor=self.request.user,
+                                          number=data["number"] or self.resolution.number, **_resolution_kwargs(data))
+
+
+resolution_create = ResolutionCreate.as_view()
+resolution_edit = ResolutionEdit.as_view()
 
 
 @login_required
