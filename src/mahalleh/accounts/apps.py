@@ -5,8 +5,3 @@ class AccountsConfig(AppConfig):
     name = "mahalleh.accounts"
     label = "accounts"
     verbose_name = "کاربران و نقش‌ها"
-
-    def ready(self) -> None:
-        from mahalleh.accounts import signals
-
-        signals.connect()
