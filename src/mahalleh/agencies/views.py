@@ -1,8 +1,11 @@
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
+
 from mahalleh.agencies.filtersets import AgencyFilterSet
 from mahalleh.agencies.forms import AgencyForm
-from mahalleh.agencies.models import Agency
+from mahalleh.agencies.models import Agency, AgencyAlias
+from mahalleh.core.scoping import VIEW
 from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
 
 
@@ -15,12 +18,19 @@ class AgencyList(ScopedListView):
 
 class AgencyDetail(ScopedDetailView):
     model = Agency
-    queryset = Agency.objects.select_related("province", "county", "parent").prefetch_related("axes", "aliases", "branches")
     template_name = "agencies/agency_detail.html"
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        # Related rows through the reader's scope too, not through the agency's.
+        user = self.request.user
+        return Agency.objects.select_related("province", "county", "parent").prefetch_related(
+            "axes", Prefetch("aliases", AgencyAlias.objects.restrict(user, VIEW)),
+            Prefetch("branches", Agency.objects.restrict(user, VIEW)),
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["bodies"] = self.object.bodies.all()
+        ctx["bodies"] = self.object.bodies.restrict(self.request.user, VIEW)
         return ctx
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.models_base import NormalizedNameMixin
-from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager
 
 
 class Body(NormalizedNameMixin, models.Model):
@@ -45,7 +45,7 @@ class Body(NormalizedNameMixin, models.Model):
         verbose_name=_("ایجادشده با مصوبه"),
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["province__name", "county__name", "name"]
@@ -61,6 +61,8 @@ class Body(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(province_id__in=scope.provinces_with("secretariat")) | Q(county_id__in=scope.county_ids)
         return Q(province_id__in=scope.province_ids)
