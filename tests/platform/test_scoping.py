@@ -114,7 +114,7 @@ def test_national_hq_reads_every_province_but_no_ones_contacts(client, world):
     assert set(Agency.objects.restrict(national)) == {world["agency"], world["far_agency"]}
     assert set(Body.objects.restrict(national)) == {world["body"], world["far_body"]}
     client.force_login(national)
-    for url_name, inside, outside in PAGES:
+    for url_name, _inside, outside in PAGES:
         assert client.get(reverse(url_name, args=[world[outside].pk])).status_code == 200
     page = client.get(reverse("places:neighborhood", args=[world["hood"].pk])).content.decode()
     assert "زهرا احمدی" not in page

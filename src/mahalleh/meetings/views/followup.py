@@ -1,12 +1,14 @@
-"""Follow-up: the agency inbox, posting a report, and the secretariat accepting or returning it."""
+"""Follow-up: the agency inbox, posting a report, the secretariat accepting or returning it, and the
+report's attachments (downloaded only by those who may read the report)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mahalleh.core.scoping import CHANGE, get_scoped_or_404
+from mahalleh.core.files import serve_file
+from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.meetings import selectors, services
 from mahalleh.meetings.forms import ReportForm, ReturnForm
@@ -60,3 +62,10 @@ def report_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect(resolution)
+
+
+@login_required
+def report_attachment(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
+    report = get_scoped_or_404(ProgressReport.objects.all(), request.user, VIEW, pk=report_pk)
+    attachment = get_object_or_404(report.attachments.all(), pk=pk)
+    return serve_file(request, attachment.file, download_name=attachment.name)
