@@ -17,8 +17,8 @@ class AgencyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from mahalleh.places.models import County
 
-        self.fields["county"].queryset = County.objects.restrict(user)  # type: ignore[attr-defined]
-        self.fields["parent"].queryset = Agency.objects.restrict(user).exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        self.fields["county"].queryset = County.objects.restrict(user)
+        self.fields["parent"].queryset = Agency.objects.restrict(user).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.fields["aliases_text"].initial = "\n".join(a.name for a in self.instance.aliases.all())
 

@@ -23,10 +23,9 @@ class AgencyDetail(ScopedDetailView):
     def get_queryset(self) -> QuerySet[Agency]:
         # Related rows through the reader's scope too, not through the agency's.
         user = self.request.user
-        return Agency.objects.select_related("province", "county", "parent").prefetch_related(
-            "axes", Prefetch("aliases", AgencyAlias.objects.restrict(user, VIEW)),
-            Prefetch("branches", Agency.objects.restrict(user, VIEW)),
-        )
+        qs = Agency.objects.select_related("province", "county", "parent").prefetch_related("axes")
+        qs = qs.prefetch_related(Prefetch("aliases", AgencyAlias.objects.restrict(user, VIEW)))
+        return qs.prefetch_related(Prefetch("branches", Agency.objects.restrict(user, VIEW)))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

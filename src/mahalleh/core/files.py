@@ -16,28 +16,31 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 SENDFILE_HEADERS = ("X-Accel-Redirect", "X-Sendfile")
 
 
-def serve_file(request: HttpRequest, field_file: FieldFile, *, download_name: str) -> HttpResponse:
+def serve_file(request: HttpRequest, field_file: FieldFile, *, download_name: str) -> HttpResponseBase:
     """The file as a download (never rendered inline by the browser); a 404 when it is missing."""
-    if not field_file or not field_file.storage.exists(field_file.name):
+    name = field_file.name or ""
+    if not name or not field_file.storage.exists(name):
         raise Http404
     header = getattr(settings, "FILES_SENDFILE_HEADER", "") or ""
     if header and header not in SENDFILE_HEADERS:
         raise ImproperlyConfigured(f"FILES_SENDFILE_HEADER must be one of {SENDFILE_HEADERS} or empty, not {header!r}")
+    response: HttpResponseBase
     if header:
         response = HttpResponse(content_type=mimetypes.guess_type(download_name)[0] or "application/octet-stream")
         if header == "X-Accel-Redirect":
             prefix = (getattr(settings, "FILES_SENDFILE_PREFIX", "") or "/protected/").rstrip("/")
-            response[header] = f"{prefix}/{quote(field_file.name)}"
+            response[header] = f"{prefix}/{quote(name)}"
         else:
-            response[header] = field_file.path
+            response[header] = str(field_file.path)
     else:
         response = FileResponse(field_file.open("rb"), filename=download_name)
-    response["Content-Disposition"] = content_disposition_header(True, download_name)
+    response["Content-Disposition"] = content_disposition_header(True, download_name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"  # what one reader may fetch, a shared cache must not keep
     return response

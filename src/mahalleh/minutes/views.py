@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from mahalleh.core.files import serve_file
@@ -156,13 +157,13 @@ def _line(lines: list[str], number: int | None) -> str:
 
 
 @login_required
-def import_original(request: HttpRequest, pk: int) -> HttpResponse:
+def import_original(request: HttpRequest, pk: int) -> HttpResponseBase:
     draft = get_scoped_or_404(MinutesImport.objects.all(), request.user, VIEW, pk=pk)
     return serve_file(request, draft.file, download_name=draft.filename)
 
 
 @login_required
-def meeting_original(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_original(request: HttpRequest, pk: int) -> HttpResponseBase:
     meeting = get_scoped_or_404(Meeting.objects.all(), request.user, VIEW, pk=pk)
     name = meeting.source_document.name.rsplit("/", 1)[-1] if meeting.source_document else ""
     return serve_file(request, meeting.source_document, download_name=name)

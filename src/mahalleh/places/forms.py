@@ -18,7 +18,7 @@ class NeighborhoodForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from mahalleh.meetings.models import Body
 
-        self.fields["target_announced_by"].queryset = Body.objects.restrict(user)  # type: ignore[attr-defined]
+        self.fields["target_announced_by"].queryset = Body.objects.restrict(user)
         if self.instance.pk:
             self.fields["city"].queryset = self.instance.county.cities.all()  # type: ignore[attr-defined]
 

@@ -4,6 +4,7 @@ report's attachments (downloaded only by those who may read the report)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,7 @@ def report_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 
 
 @login_required
-def report_attachment(request: HttpRequest, report_pk: int, pk: int) -> HttpResponse:
+def report_attachment(request: HttpRequest, report_pk: int, pk: int) -> HttpResponseBase:
     report = get_scoped_or_404(ProgressReport.objects.all(), request.user, VIEW, pk=report_pk)
     attachment = get_object_or_404(report.attachments.all(), pk=pk)
     return serve_file(request, attachment.file, download_name=attachment.name)
