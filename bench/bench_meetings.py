@@ -60,7 +60,6 @@ def build_cases(today: datetime.date, province_code: str | None) -> tuple[list[C
 
     from bench import sql
     from mahalleh.accounts.models import User
-    from mahalleh.core import scoping
     from mahalleh.core.jalali import from_jalali, jalali_month_length, to_jalali
     from mahalleh.meetings.models import Assignment, Body, Meeting
     from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
@@ -92,14 +91,11 @@ def build_cases(today: datetime.date, province_code: str | None) -> tuple[list[C
 
     def fresh(user: User) -> Callable[[], User]:
         # A copy per call, as each request has its own user object: the scope is built once per call, by
-        # its query, and timed, as each request will build it (the per-process scope cache is removed by
-        # issue 8; where it is still there it is emptied first). The user row itself is loaded by the
-        # session middleware before any view runs, so reloading it is not part of a selector's cost.
+        # its query, and timed, as each request builds it. The user row itself is loaded by the session
+        # middleware before any view runs, so reloading it is not part of a selector's cost.
         names = [f.attname for f in User._meta.concrete_fields]
-        forget = getattr(scoping, "forget_scopes", lambda: None)
 
         def new() -> User:
-            forget()
             return User.from_db(user._state.db, names, [getattr(user, n) for n in names])
 
         return new

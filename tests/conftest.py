@@ -1,16 +1,7 @@
 import pytest
 
 from mahalleh.core.roles import Role
-from mahalleh.core.scoping import forget_scopes
 from tests.factories import CountyFactory, ProvinceFactory, user_with_role
-
-
-@pytest.fixture(autouse=True)
-def _fresh_scopes():
-    # Rolled-back test databases hand out the same user ids again: no scope may outlive its test.
-    forget_scopes()
-    yield
-    forget_scopes()
 
 
 @pytest.fixture(autouse=True)

@@ -177,3 +177,16 @@ def test_import_minutes_command_reports_bad_files_in_persian(alborz, tmp_path):
     with pytest.raises(CommandError):
         call_command("import-minutes", str(empty))
     assert not MinutesImport.objects.exists()
+
+
+def test_only_those_who_run_a_provinces_bodies_upload_minutes(client, alborz, secretary):
+    from mahalleh.core.roles import Role
+    from tests.factories import CountyFactory, user_with_role
+
+    url = reverse("minutes:upload")
+    for user in (user_with_role(Role.NATIONAL), user_with_role(Role.COUNTY, county=CountyFactory(province=alborz)),
+                 user_with_role(Role.GOVERNOR, province=alborz)):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(secretary)
+    assert client.get(url).status_code == 200

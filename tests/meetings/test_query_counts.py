@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 
 from mahalleh.accounts.models import User
 from mahalleh.core.roles import Role
-from mahalleh.core.scoping import forget_scopes
 from mahalleh.meetings import selectors
 from mahalleh.meetings.models import Attendance, DeadlineKind, ProgressReport, ResolutionStatus
 from tests.factories import (
@@ -68,9 +67,7 @@ def count_queries(func) -> tuple[int, object]:
 
 
 def fresh(user):
-    """The same user without a cached scope (on the object or in the process), so building it is counted
-    every time."""
-    forget_scopes()
+    """The same user as a new request loads it, so building its scope is counted every time."""
     return User.objects.get(pk=user.pk)
 
 

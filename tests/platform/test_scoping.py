@@ -5,7 +5,11 @@ import pytest
 from django.urls import reverse
 
 from mahalleh.accounts.models import ApiToken
+from mahalleh.agencies.models import Agency
 from mahalleh.core.roles import Role
+from mahalleh.core.scoping import CHANGE
+from mahalleh.meetings.models import Body, Meeting, ProgressReport, Resolution
+from mahalleh.places.models import Neighborhood, NeighborhoodContact
 from tests.factories import (
     AgencyFactory,
     BodyFactory,
@@ -86,7 +90,8 @@ def test_county_user_api_contacts_are_scoped(client, world, county_user):
     assert own.status_code == 200
     assert [c["full_name"] for c in own.json()] == ["زهرا احمدی"]
     other = client.get(f"/api/places/neighborhoods/{world['other_hood'].pk}/contacts/", **auth)
-    assert other.status_code == 404
+    assert other.status_code == 200  # the neighborhood is in scope, its people are not
+    assert other.json() == []
     far = client.get(f"/api/places/neighborhoods/{world['far_hood'].pk}/", **auth)
     assert far.status_code == 404
 
@@ -96,7 +101,45 @@ def test_agency_focal_point_never_sees_contacts(client, world):
     client.force_login(user)
     page = client.get(reverse("places:neighborhood", args=[world["hood"].pk])).content.decode()
     assert "زهرا احمدی" not in page
-    assert client.get(f"/api/places/neighborhoods/{world['hood'].pk}/contacts/").status_code == 404
+    assert client.get(f"/api/places/neighborhoods/{world['hood'].pk}/contacts/").json() == []
+    assert not NeighborhoodContact.objects.restrict(user).exists()
+
+
+def test_national_hq_reads_every_province_but_no_ones_contacts(client, world):
+    """National HQ reads the records of every province; residents' and neighborhood staff's personal data
+    are for CONTACT_ROLES only, and ``restrict`` itself says so (no second rule a page must remember)."""
+    national = user_with_role(Role.NATIONAL)
+    assert not NeighborhoodContact.objects.restrict(national).exists()
+    assert set(Neighborhood.objects.restrict(national)) == {world["hood"], world["other_hood"], world["far_hood"]}
+    assert set(Agency.objects.restrict(national)) == {world["agency"], world["far_agency"]}
+    assert set(Body.objects.restrict(national)) == {world["body"], world["far_body"]}
+    client.force_login(national)
+    for url_name, _inside, outside in PAGES:
+        assert client.get(reverse(url_name, args=[world[outside].pk])).status_code == 200
+    page = client.get(reverse("places:neighborhood", args=[world["hood"].pk])).content.decode()
+    assert "زهرا احمدی" not in page
+    assert "۰۹۱۲۰۰۰۰۰۰۱" not in page
+    _, key = ApiToken.issue(national, "test")
+    api = client.get(f"/api/places/neighborhoods/{world['hood'].pk}/contacts/", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.status_code == 200
+    assert api.json() == []
+
+
+def test_national_hq_changes_nothing(world):
+    national = user_with_role(Role.NATIONAL)
+    for model in (Neighborhood, NeighborhoodContact, Agency, Body, Meeting, Resolution, ProgressReport):
+        assert not model.objects.restrict(national, CHANGE).exists()
+
+
+def test_county_user_reads_contacts_of_own_county_only(world, county_user):
+    assert list(NeighborhoodContact.objects.restrict(county_user)) == [world["contact"]]
+    assert list(NeighborhoodContact.objects.restrict(county_user, CHANGE)) == [world["contact"]]
+
+
+def test_superuser_reads_and_changes_everything(world):
+    admin = UserFactory(is_superuser=True)
+    assert NeighborhoodContact.objects.restrict(admin, CHANGE).count() == 2
+    assert Agency.objects.restrict(admin, CHANGE).count() == 2
 
 
 def test_api_requires_authentication(client, world):

@@ -7,8 +7,3 @@ class AccountsConfig(AppConfig):
     verbose_name = "کاربران و نقش‌ها"
     audited_models = "__all__"
     audit_exclude = ("apitoken",)  # a hash and its last use, rewritten on every API call
-
-    def ready(self) -> None:
-        from mahalleh.accounts import signals
-
-        signals.connect()

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models, router, transaction
-from django.db.models import F
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.roles import ROLE_SCOPE_FIELD, Role
-from mahalleh.core.scoping import Scope
+from mahalleh.core.scoping import Scope, forget_scope
 
 
 class User(AbstractUser):
     phone = models.CharField(_("تلفن همراه"), max_length=20, blank=True)
-    # Raised (in the database, never by a form) whenever what the user reaches changes: their role
-    # assignments, or the province of an agency, county or neighborhood they are assigned to. The user
-    # row is read on every request anyway, so a cached scope is found by (id, version) without a query.
-    scope_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("کاربر")
@@ -32,17 +26,8 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # A user object read before a role changed must not write its old scope version back (that
-        # would bring back the scope cached under it): a full save of a loaded user skips the column.
-        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
-            deferred = self.get_deferred_fields()  # as a plain save, write only what was loaded
-            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
-                                       if not f.primary_key and f.name != "scope_version" and f.attname not in deferred]
         super().save(*args, **kwargs)
-
-    def scope_key(self) -> tuple[Any, ...]:
-        """What the cached scope of this user depends on (see ``core.scoping.scope_of``)."""
-        return (self.pk, self.scope_version, self.is_superuser)
+        forget_scope(self)  # e.g. made superuser or deactivated: this object's next read builds it again
 
     def build_scope(self) -> Scope:
         if self.is_superuser:
@@ -88,31 +73,6 @@ class User(AbstractUser):
         )
 
 
-def raise_scope_versions(user_ids: Iterable[Any]) -> None:
-    """Raise these users' scope version in the database: every process builds their scope afresh."""
-    ids = {i for i in user_ids if i is not None}
-    if ids:
-        User.objects.filter(pk__in=ids).update(scope_version=F("scope_version") + 1)
-
-
-class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
-    """Bulk writes that would bypass the model signals raise the scope versions of the users concerned."""
-
-    def update(self, **kwargs: Any) -> int:
-        with transaction.atomic(using=self.db):
-            users = set(self.values_list("user_id", flat=True))
-            count = super().update(**kwargs)
-            new_user = kwargs.get("user", kwargs.get("user_id"))
-            raise_scope_versions(users | {getattr(new_user, "pk", new_user)})
-        return count
-
-    def bulk_create(self, objs: Iterable[RoleAssignment], *args: Any, **kwargs: Any) -> list[RoleAssignment]:
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            raise_scope_versions(o.user_id for o in created)
-        return created
-
-
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("نقش"), max_length=32, choices=Role.choices)
@@ -123,8 +83,6 @@ class RoleAssignment(models.Model):
         "places.Neighborhood", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("محله")
     )
 
-    objects = RoleAssignmentQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("نقش کاربر")
         verbose_name_plural = _("نقش‌های کاربران")
@@ -133,14 +91,16 @@ class RoleAssignment(models.Model):
         target = self.province or self.county or self.agency or self.neighborhood or ""
         return f"{self.get_role_display()} {target}".strip()
 
+    # A user's scope is read from these rows once per request; the user object the caller holds (a form's,
+    # a service's, a test's) drops the scope it kept, so it sees the change at once.
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The scope versions are raised by signals (accounts.signals) in the same transaction as the row.
-        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self)):
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
+        forget_scope(self._state.fields_cache.get("user"))
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self)):
-            return super().delete(*args, **kwargs)
+        deleted = super().delete(*args, **kwargs)
+        forget_scope(self._state.fields_cache.get("user"))
+        return deleted
 
     def clean(self) -> None:
         needed = ROLE_SCOPE_FIELD.get(Role(self.role))

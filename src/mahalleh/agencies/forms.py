@@ -23,8 +23,8 @@ class AgencyForm(ModelEditFormMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["province"]  # an agency does not move province; a new one is placed in one
         else:
-            self.fields["province"].queryset = Province.objects.restrict(user)  # type: ignore[attr-defined]
-        self.fields["county"].queryset = County.objects.restrict(user)  # type: ignore[attr-defined]
-        self.fields["parent"].queryset = Agency.objects.restrict(user).exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+            self.fields["province"].queryset = Province.objects.restrict(user)
+        self.fields["county"].queryset = County.objects.restrict(user)
+        self.fields["parent"].queryset = Agency.objects.restrict(user).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.fields["aliases_text"].initial = "\n".join(a.name for a in self.instance.aliases.all())

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.models_base import NormalizedNameMixin
-from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager, ScopedQuerySet
 
 
 class ServiceAxis(models.Model):
@@ -87,6 +87,8 @@ class Agency(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(province_id__in=scope.provinces_with("secretariat"))
         return Q(province_id__in=scope.province_ids)
@@ -98,7 +100,7 @@ class AgencyAlias(NormalizedNameMixin, models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("دستگاه"))
     name = models.CharField(_("نام دیگر"), max_length=200)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["name"]
@@ -111,6 +113,8 @@ class AgencyAlias(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(agency__province_id__in=scope.provinces_with("secretariat"))
         return Q(agency__province_id__in=scope.province_ids)
@@ -123,7 +127,7 @@ class AgencyGroup(NormalizedNameMixin, models.Model):
     name = models.CharField(_("عبارت"), max_length=200)
     members = models.ManyToManyField(Agency, related_name="groups", verbose_name=_("دستگاه‌ها"))
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["name"]
@@ -136,6 +140,8 @@ class AgencyGroup(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(province_id__in=scope.provinces_with("secretariat"))
         return Q(province_id__in=scope.province_ids)

@@ -1,9 +1,12 @@
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
+
 from mahalleh.agencies.filtersets import AgencyFilterSet
 from mahalleh.agencies.forms import AgencyForm
-from mahalleh.agencies.models import Agency
+from mahalleh.agencies.models import Agency, AgencyAlias
 from mahalleh.agencies.services import agency_save
+from mahalleh.core.scoping import VIEW
 from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
 
 
@@ -16,12 +19,18 @@ class AgencyList(ScopedListView):
 
 class AgencyDetail(ScopedDetailView):
     model = Agency
-    queryset = Agency.objects.select_related("province", "county", "parent").prefetch_related("axes", "aliases", "branches")
     template_name = "agencies/agency_detail.html"
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        # Related rows through the reader's scope too, not through the agency's.
+        user = self.request.user
+        qs = Agency.objects.select_related("province", "county", "parent").prefetch_related("axes")
+        qs = qs.prefetch_related(Prefetch("aliases", AgencyAlias.objects.restrict(user, VIEW)))
+        return qs.prefetch_related(Prefetch("branches", Agency.objects.restrict(user, VIEW)))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["bodies"] = self.object.bodies.all()
+        ctx["bodies"] = self.object.bodies.restrict(self.request.user, VIEW)
         return ctx
 
 

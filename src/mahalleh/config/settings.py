@@ -113,8 +113,12 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set for collectstatic in deployments
 WHITENOISE_USE_FINDERS = True
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served: stored files go out through scoped download views (core.files)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Let the web server send downloaded files: "X-Accel-Redirect" (nginx, with FILES_SENDFILE_PREFIX, an
+# internal location aliased to MEDIA_ROOT) or "X-Sendfile"; empty, Django streams them (core.files).
+FILES_SENDFILE_HEADER = os.environ.get("FILES_SENDFILE_HEADER", "")
+FILES_SENDFILE_PREFIX = os.environ.get("FILES_SENDFILE_PREFIX", "/protected/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,10 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 from mahalleh.accounts.views import MahallehLoginView
 from mahalleh.config.api import build_api
@@ -22,6 +20,3 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

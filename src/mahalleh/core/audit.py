@@ -26,7 +26,7 @@ from mahalleh.core.context import current
 ALL = "__all__"
 SECRET_FIELDS = {"password", "key_hash"}
 # Derived from other fields; logging them would only repeat the change.
-DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text", "scope_version"}
+DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text"}
 
 
 def is_audited(model: type[models.Model]) -> bool:

@@ -151,7 +151,7 @@ def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):  
     if filters.meeting:
         qs = qs.filter(meeting_id=filters.meeting)
     if filters.status == "overdue":
-        qs = qs.overdue(timezone.localdate())  # type: ignore[attr-defined]
+        qs = qs.overdue(timezone.localdate())
     elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.q:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("inbox/", followup.inbox, name="inbox"),
     path("assignments/<int:assignment_pk>/report/", followup.report_create, name="report_create"),
     path("reports/<int:pk>/<str:decision>/", followup.report_review, name="report_review"),
+    path("reports/<int:report_pk>/attachments/<int:pk>/", followup.report_attachment, name="report_attachment"),
     path("scorecards/", scorecards.scorecards, name="scorecards"),
     path("bodies/", bodies.BodyList.as_view(), name="bodies"),
     path("bodies/<int:pk>/", bodies.BodyDetail.as_view(), name="body"),

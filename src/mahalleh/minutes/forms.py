@@ -6,6 +6,7 @@ from django import forms
 
 from mahalleh.agencies.models import Agency
 from mahalleh.core.forms import JalaliDateField, PersianTimeField
+from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.meetings.deadlines import parse_deadline
 from mahalleh.meetings.forms import DigitsInput
 from mahalleh.meetings.models import Body
@@ -27,10 +28,11 @@ class HeaderForm(forms.Form):
     absentees = forms.ModelMultipleChoiceField(label="غایبین", queryset=Agency.objects.none(), required=False,
                                                widget=forms.SelectMultiple(attrs={"size": 8}))
 
-    def __init__(self, *args: Any, province: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, province: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(province=province)  # type: ignore[attr-defined]
-        self.fields["absentees"].queryset = Agency.objects.filter(province=province)  # type: ignore[attr-defined]
+        # The draft's province, seen through the reviewer's scope: a meeting is recorded for a body they run.
+        self.fields["body"].queryset = Body.objects.restrict(user, CHANGE).filter(province=province)  # type: ignore[attr-defined]
+        self.fields["absentees"].queryset = Agency.objects.restrict(user, VIEW).filter(province=province)  # type: ignore[attr-defined]
 
 
 class ResolutionReviewForm(forms.Form):
@@ -43,9 +45,9 @@ class ResolutionReviewForm(forms.Form):
     deadline_raw = forms.CharField(label="زمان اقدام", required=False)
     delete = forms.BooleanField(label="حذف این ردیف", required=False)
 
-    def __init__(self, *args: Any, province: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, province: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(province=province)
+        agencies = Agency.objects.restrict(user, VIEW).filter(province=province)
         self.fields["lead"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["collaborators"].queryset = agencies  # type: ignore[attr-defined]
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager
 
 
 class MinutesImport(models.Model):
@@ -29,7 +29,7 @@ class MinutesImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -44,5 +44,7 @@ class MinutesImport(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         provinces = scope.provinces_with("secretariat") if action == CHANGE else scope.provinces_with("secretariat", "governor")
         return Q(province_id__in=provinces)

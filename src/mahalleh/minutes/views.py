@@ -8,10 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
-from mahalleh.core.scoping import CHANGE, get_scoped_or_404, scope_of
+from mahalleh.core.files import serve_file
+from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
+from mahalleh.meetings.models import Body, Meeting
 from mahalleh.minutes.forms import HeaderForm, ResolutionFormSet
 from mahalleh.minutes.importing import import_confirm, import_document, review_flags
 from mahalleh.minutes.models import MinutesImport
@@ -22,9 +25,9 @@ MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _province(request: HttpRequest) -> Province:
-    scope = scope_of(request.user)
-    ids = scope.provinces_with("secretariat") or (Province.objects.values_list("pk", flat=True) if scope.can_write_global else [])
-    province = Province.objects.filter(pk__in=list(ids)).order_by("pk").first()
+    """Where this user's uploads go: a province whose own bodies (not a county's) they run."""
+    runs = Body.objects.restrict(request.user, CHANGE).filter(county=None).values("province")
+    province = Province.objects.restrict(request.user, VIEW).filter(pk__in=runs).order_by("pk").first()
     if province is None:
         raise Http404
     return province
@@ -115,8 +118,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_scoped_or_404(MinutesImport.objects.select_related("province", "meeting"), request.user, CHANGE, pk=pk)
     header_initial, rows = _initial(draft)
     if request.method == "POST" and draft.status == MinutesImport.Status.DRAFT:
-        header = HeaderForm(request.POST, province=draft.province, initial=header_initial)
-        formset = ResolutionFormSet(request.POST, prefix="r", form_kwargs={"province": draft.province})
+        header = HeaderForm(request.POST, province=draft.province, user=request.user, initial=header_initial)
+        formset = ResolutionFormSet(request.POST, prefix="r", form_kwargs={"province": draft.province, "user": request.user})
         if header.is_valid() and formset.is_valid():
             try:
                 meeting = import_confirm(draft=draft, data=_reviewed(draft, header, formset), actor=request.user)
@@ -127,8 +130,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(meeting)
         status = 400
     else:
-        header = HeaderForm(initial=header_initial, province=draft.province)
-        formset = ResolutionFormSet(initial=rows, prefix="r", form_kwargs={"province": draft.province})
+        header = HeaderForm(initial=header_initial, province=draft.province, user=request.user)
+        formset = ResolutionFormSet(initial=rows, prefix="r", form_kwargs={"province": draft.province, "user": request.user})
         status = 200
     lines = draft.text.splitlines()
     parsed = draft.data["resolutions"]
@@ -148,3 +151,19 @@ def _line(lines: list[str], number: int | None) -> str:
     if not number or number < 1 or number > len(lines):
         return ""
     return lines[number - 1].strip()[:300]
+
+
+# The documents minutes came in as: served only to readers of the draft or of the meeting.
+
+
+@login_required
+def import_original(request: HttpRequest, pk: int) -> HttpResponseBase:
+    draft = get_scoped_or_404(MinutesImport.objects.all(), request.user, VIEW, pk=pk)
+    return serve_file(request, draft.file, download_name=draft.filename)
+
+
+@login_required
+def meeting_original(request: HttpRequest, pk: int) -> HttpResponseBase:
+    meeting = get_scoped_or_404(Meeting.objects.all(), request.user, VIEW, pk=pk)
+    name = meeting.source_document.name.rsplit("/", 1)[-1] if meeting.source_document else ""
+    return serve_file(request, meeting.source_document, download_name=name)

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.models_base import NormalizedNameMixin
-from mahalleh.core.scoping import CHANGE, NONE_Q, Scope, ScopedQuerySet
+from mahalleh.core.scoping import ALL_Q, CHANGE, NONE_Q, VIEW, Scope, ScopedManager
 
 
 class Province(NormalizedNameMixin, models.Model):
     name = models.CharField(_("نام"), max_length=100, unique=True)
     code = models.SlugField(_("کد"), max_length=20, unique=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["name"]
@@ -27,6 +27,8 @@ class Province(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return NONE_Q
         return Q(pk__in=scope.province_ids)
@@ -38,7 +40,7 @@ class County(NormalizedNameMixin, models.Model):
     latitude = models.FloatField(_("عرض جغرافیایی"), null=True, blank=True)
     longitude = models.FloatField(_("طول جغرافیایی"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["province__name", "name"]
@@ -51,6 +53,8 @@ class County(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return NONE_Q
         return Q(province_id__in=scope.province_ids)
@@ -60,7 +64,7 @@ class City(NormalizedNameMixin, models.Model):
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="cities", verbose_name=_("شهرستان"))
     name = models.CharField(_("نام"), max_length=100)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["name"]
@@ -73,6 +77,8 @@ class City(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return NONE_Q
         return Q(county__province_id__in=scope.province_ids)
@@ -97,7 +103,7 @@ class Neighborhood(NormalizedNameMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)  # claimed by each edit (optimistic locking)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["county__name", "name"]
@@ -111,15 +117,6 @@ class Neighborhood(NormalizedNameMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("places:neighborhood", args=[self.pk])
 
-    def contacts_visible_to(self, scope: Scope) -> bool:
-        """Whether this scope may see the people of this neighborhood (same rule as NeighborhoodContact.scope_q)."""
-        return (
-            scope.can_write_global
-            or self.county.province_id in scope.provinces_with("secretariat", "governor")
-            or self.county_id in scope.county_ids
-            or self.pk in scope.neighborhood_ids
-        )
-
     @property
     def place_key(self) -> str:
         return f"neighborhood:{self.pk}"
@@ -128,6 +125,8 @@ class Neighborhood(NormalizedNameMixin, models.Model):
     def scope_q(cls, scope: Scope, action: str) -> Q:
         from mahalleh.core.roles import PROVINCE_ROLES
 
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return (
                 Q(county__province_id__in=scope.provinces_with("secretariat"))
@@ -156,7 +155,7 @@ class NeighborhoodContact(models.Model):
     note = models.CharField(_("توضیح"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)  # claimed by each edit (optimistic locking)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["neighborhood", "kind", "full_name"]
@@ -168,6 +167,7 @@ class NeighborhoodContact(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        # Only CONTACT_ROLES, each where it works; national HQ, agencies and partners read none of it.
         provinces = scope.provinces_with("secretariat") if action == CHANGE else scope.provinces_with("secretariat", "governor")
         return (
             Q(neighborhood__county__province_id__in=provinces)

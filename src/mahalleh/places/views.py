@@ -1,8 +1,6 @@
 from typing import Any
 
-from django.db.models import QuerySet
-
-from mahalleh.core.scoping import VIEW, scope_of
+from mahalleh.core.scoping import VIEW
 from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
 from mahalleh.places.filtersets import NeighborhoodFilterSet
 from mahalleh.places.forms import NeighborhoodForm
@@ -25,10 +23,12 @@ class NeighborhoodDetail(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         # Personal data: only roles that need it, through the same scoping as everything else.
-        contacts: QuerySet = NeighborhoodContact.objects.restrict(self.request.user, VIEW).filter(neighborhood=self.object)
-        ctx["contacts"] = list(contacts)
-        ctx["contacts_allowed"] = self.object.contacts_visible_to(scope_of(self.request.user))
-        ctx["resolutions"] = self.object.resolutions.select_related("meeting__body").order_by("-meeting__date")[:20]
+        user = self.request.user
+        ctx["contacts"] = list(NeighborhoodContact.objects.restrict(user, VIEW).filter(neighborhood=self.object))
+        ctx["resolutions"] = (
+            self.object.resolutions.restrict(user, VIEW)
+            .select_related("meeting__body").order_by("-meeting__date")[:20]
+        )
         return ctx
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.models_base import NormalizedNameMixin
-from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager
 
 
 class Body(NormalizedNameMixin, models.Model):
@@ -46,7 +46,7 @@ class Body(NormalizedNameMixin, models.Model):
     )
     version = models.PositiveIntegerField(default=1)  # claimed by each edit (optimistic locking)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["province__name", "county__name", "name"]
@@ -66,6 +66,8 @@ class Body(NormalizedNameMixin, models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(province_id__in=scope.provinces_with("secretariat")) | Q(county_id__in=scope.county_ids)
         return Q(province_id__in=scope.province_ids)
@@ -98,7 +100,7 @@ class TargetAnnouncement(models.Model):
     )
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="target_announcements", verbose_name=_("اعلام‌کننده"))
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("اعلام محله هدف")
@@ -109,6 +111,8 @@ class TargetAnnouncement(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(body__province_id__in=scope.provinces_with("secretariat")) | Q(body__county_id__in=scope.county_ids)
         return Q(body__province_id__in=scope.province_ids)

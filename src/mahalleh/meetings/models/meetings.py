@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager
 from mahalleh.core.text import normalize, to_persian_digits
 
 
@@ -39,7 +39,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-date", "-number"]
@@ -69,6 +69,8 @@ class Meeting(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(body__province_id__in=scope.provinces_with("secretariat")) | Q(body__county_id__in=scope.county_ids)
         return Q(body__province_id__in=scope.province_ids)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mahalleh.core.scoping import CHANGE, Scope, ScopedQuerySet
+from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager, ScopedQuerySet
 from mahalleh.core.text import normalize
 
 
@@ -102,6 +102,8 @@ class Resolution(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:
             return Q(meeting__body__province_id__in=scope.provinces_with("secretariat")) | Q(
                 meeting__body__county_id__in=scope.county_ids
@@ -118,7 +120,7 @@ class Assignment(models.Model):
     written_as = models.CharField(_("نام در صورتجلسه"), max_length=200, blank=True)
     match_confidence = models.FloatField(_("اطمینان تطبیق"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["resolution", "-is_lead", "agency__name"]
@@ -131,6 +133,8 @@ class Assignment(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:  # reporting on it
             return Q(agency_id__in=scope.agency_ids)
         return Q(resolution__meeting__body__province_id__in=scope.province_ids)
@@ -153,7 +157,7 @@ class ProgressReport(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_reason = models.TextField(_("علت برگشت"), blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -165,6 +169,8 @@ class ProgressReport(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:  # national HQ reads every province's records
+            return ALL_Q
         if action == CHANGE:  # reviewing it
             return Q(assignment__resolution__meeting__body__province_id__in=scope.provinces_with("secretariat")) | Q(
                 assignment__resolution__meeting__body__county_id__in=scope.county_ids

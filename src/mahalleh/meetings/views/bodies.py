@@ -4,6 +4,7 @@ from django import forms
 
 from mahalleh.core.filtering import FilterSet
 from mahalleh.core.forms import ModelEditFormMixin
+from mahalleh.core.scoping import VIEW
 from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
 from mahalleh.meetings.models import Body
 from mahalleh.meetings.services import body_save
@@ -52,8 +53,8 @@ class BodyDetail(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["memberships"] = self.object.memberships.select_related("agency").order_by("role", "agency__name")
-        ctx["meetings"] = self.object.meetings.order_by("-date")[:20]
-        ctx["children"] = self.object.children.all()
+        ctx["meetings"] = self.object.meetings.restrict(self.request.user, VIEW).order_by("-date")[:20]
+        ctx["children"] = self.object.children.restrict(self.request.user, VIEW)
         return ctx
 
 

@@ -1,17 +1,20 @@
-"""Follow-up: the agency inbox, posting a report, and the secretariat accepting or returning it."""
+"""Follow-up: the agency inbox, posting a report, the secretariat accepting or returning it, and the
+report's attachments (downloaded only by those who may read the report)."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mahalleh.core.files import serve_file
 from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.registry import inbox_sections
-from mahalleh.core.scoping import CHANGE, get_scoped_or_404
+from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.core.views import ServiceFormView
 from mahalleh.meetings import services
@@ -78,3 +81,10 @@ def report_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc))
     return redirect(resolution)
+
+
+@login_required
+def report_attachment(request: HttpRequest, report_pk: int, pk: int) -> HttpResponseBase:
+    report = get_scoped_or_404(ProgressReport.objects.all(), request.user, VIEW, pk=report_pk)
+    attachment = get_object_or_404(report.attachments.all(), pk=pk)
+    return serve_file(request, attachment.file, download_name=attachment.name)

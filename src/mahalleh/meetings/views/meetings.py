@@ -65,9 +65,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     from mahalleh.core.audit import history
 
-    resolutions = (
-        meeting.resolutions.prefetch_related("assignments__agency").order_by("number")
-    )
+    resolutions = meeting.resolutions.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("number")
     attendances = meeting.attendances.select_related("agency").order_by("agency__name")
     ctx = {
         "object": meeting,

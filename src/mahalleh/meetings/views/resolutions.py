@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +14,12 @@ from django.utils import timezone
 from mahalleh.agencies.models import Agency
 from mahalleh.core.filtering import FilterSet
 from mahalleh.core.forms import KEY_FIELD
-from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404, scope_of
+from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.core.views import ScopedListView, ServiceFormView
 from mahalleh.meetings import services
 from mahalleh.meetings.forms import CancelForm, ResolutionForm, ReturnForm
-from mahalleh.meetings.models import Body, Meeting, Resolution, ResolutionStatus
+from mahalleh.meetings.models import Body, Meeting, ProgressReport, Resolution, ResolutionStatus
 
 
 class ResolutionFilterForm(forms.Form):
@@ -79,12 +79,16 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from mahalleh.meetings.selectors import missing_months
 
     today = timezone.localdate()
-    scope = scope_of(request.user)
-    assignments = list(resolution.assignments.select_related("agency").prefetch_related("reports__attachments", "reports__author"))
+    reports = Prefetch("reports", ProgressReport.objects.restrict(request.user, VIEW).select_related("author")
+                       .prefetch_related("attachments"))
+    assignments = list(
+        resolution.assignments.restrict(request.user, VIEW).select_related("agency").prefetch_related(reports)
+    )
+    reporting = set(resolution.assignments.restrict(request.user, CHANGE).values_list("pk", flat=True))
     ctx = {
         "object": resolution,
         "assignments": assignments,
-        "my_assignments": [a for a in assignments if a.agency_id in scope.agency_ids],
+        "my_assignments": [a for a in assignments if a.pk in reporting],
         "timeline": services.resolution_timeline(resolution),
         "can_change": can(request.user, CHANGE, resolution),
         "today": today,
