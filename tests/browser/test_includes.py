@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from mahalleh.core.audit import history
 from mahalleh.core.context import acting_as
-from mahalleh.core.filtering import SearchForm
+from mahalleh.core.filtersets import ScopedFilterSet
 from mahalleh.places.models import Neighborhood
 from tests.factories import NeighborhoodFactory, UserFactory
 
@@ -101,7 +101,7 @@ def test_messages_are_bootstrap_alerts():
 def test_filters_form_is_a_get_form_with_the_current_values():
     request = RequestFactory().get("/places/neighborhoods/?q=حصار")
     html = render_to_string(
-        "includes/filters.html", {"filter_form": SearchForm(request.GET), "request": request}
+        "includes/filters.html", {"filter_form": ScopedFilterSet(request.GET, Neighborhood.objects.none()).form, "request": request}
     )
     assert '<form method="get"' in html
     assert re.search(r'name="q"[^>]*value="حصار"|value="حصار"[^>]*name="q"', html)

@@ -5,6 +5,7 @@ from ninja.pagination import paginate
 
 from mahalleh.agencies.filtersets import AgencyFilterSet
 from mahalleh.agencies.models import Agency
+from mahalleh.core.filtersets import api_data, filter_queryset
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 
 router = Router(tags=["agencies"])
@@ -32,9 +33,12 @@ class AgencyOut(Schema):
 
 
 class AgencyFilters(Schema):
+    """The fields of ``AgencyFilterSet``, the list page's filters."""
+
     q: str | None = None
     kind: str | None = None
     level: str | None = None
+    axis: int | None = None
 
 
 class MatchOut(Schema):
@@ -49,7 +53,7 @@ class MatchOut(Schema):
 @paginate
 def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]):  # type: ignore[no-untyped-def]
     qs = Agency.objects.restrict(request.user, VIEW).prefetch_related("axes", "aliases")
-    return AgencyFilterSet({k: v for k, v in filters.dict().items() if v}, qs, user=request.user).qs
+    return filter_queryset(AgencyFilterSet, api_data(filters), qs, request)[1]
 
 
 @router.get("/match/", response=list[MatchOut])

@@ -6,15 +6,17 @@ from mahalleh.agencies.filtersets import AgencyFilterSet
 from mahalleh.agencies.forms import AgencyForm
 from mahalleh.agencies.models import Agency, AgencyAlias
 from mahalleh.agencies.services import agency_save
+from mahalleh.agencies.tables import AgencyTable
+from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import VIEW
-from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
+from mahalleh.core.views import ScopedDetailView, ScopedEditView
 
 
 class AgencyList(ScopedListView):
-    model = Agency
     queryset = Agency.objects.select_related("county", "parent").prefetch_related("axes")
     filterset_class = AgencyFilterSet
-    template_name = "agencies/agency_list.html"
+    table_class = AgencyTable
+    export_name = "agencies"
 
 
 class AgencyDetail(ScopedDetailView):

@@ -12,48 +12,20 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 from django_htmx.http import HttpResponseClientRedirect
 
 from mahalleh.core.audit import history
-from mahalleh.core.filtering import FilterSet
 from mahalleh.core.forms import KEY_FIELD
+from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.services import ConflictError, DomainError, save_form
 
-
-class ScopedListView(LoginRequiredMixin, ListView):
-    filterset_class: ClassVar[type[FilterSet] | None] = None
-    paginate_by = 50
-    template_name = "core/object_list.html"
-    columns: ClassVar[list[tuple[str, str]]] = []  # (attribute path, header) for the generic template
-
-    def base_queryset(self) -> QuerySet:
-        if self.queryset is None:
-            raise ImproperlyConfigured("queryset is required")
-        return self.queryset.all()
-
-    def get_queryset(self) -> QuerySet:
-        qs = self.base_queryset().restrict(self.request.user, VIEW)  # type: ignore[attr-defined]
-        if self.filterset_class:
-            self.filterset = self.filterset_class(self.request.GET, qs, user=self.request.user)
-            qs = self.filterset.qs
-        return qs
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["filter_form"] = getattr(self, "filterset", None) and self.filterset.form
-        ctx["model_meta"] = self.model._meta if self.model else self.base_queryset().model._meta
-        ctx["columns"] = self.columns
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query_string"] = query.urlencode()
-        return ctx
+__all__ = ["ScopedDetailView", "ScopedEditView", "ScopedListView"]
 
 
 class ScopedDetailView(LoginRequiredMixin, DetailView):

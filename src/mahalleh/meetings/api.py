@@ -1,6 +1,5 @@
 
 import datetime
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -8,7 +7,9 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from mahalleh.core.filtersets import api_data, filter_queryset
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
+from mahalleh.meetings.filtersets import BodyFilterSet, MeetingFilterSet, ResolutionFilterSet
 from mahalleh.meetings.models import Assignment, Body, Meeting, ProgressReport, Resolution
 
 router = Router(tags=["meetings"])
@@ -30,10 +31,18 @@ class BodyOut(Schema):
         return [m.agency_id for m in obj.memberships.all()]
 
 
+class BodyFilters(Schema):
+    """The fields of ``BodyFilterSet``, the bodies page's filters."""
+
+    q: str | None = None
+    kind: str | None = None
+
+
 @router.get("/bodies/", response=list[BodyOut])
 @paginate
-def list_bodies(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return Body.objects.restrict(request.user, VIEW).prefetch_related("memberships")
+def list_bodies(request: HttpRequest, filters: Query[BodyFilters]):  # type: ignore[no-untyped-def]
+    qs = Body.objects.restrict(request.user, VIEW).prefetch_related("memberships")
+    return filter_queryset(BodyFilterSet, api_data(filters), qs, request)[1]
 
 
 @router.get("/bodies/{pk}/", response=BodyOut)
@@ -132,33 +141,38 @@ class ReportOut(Schema):
     review_reason: str
 
 
+class MeetingFilters(Schema):
+    """The fields of ``MeetingFilterSet``; dates as Jalali text (1401/04/23), like the page."""
+
+    q: str | None = None
+    body: int | None = None
+    status: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
 class ResolutionFilters(Schema):
+    """The fields of ``ResolutionFilterSet``, the resolutions page's filters."""
+
     q: str | None = None
     status: str | None = None
+    agency: int | None = None
+    body: int | None = None
     meeting: int | None = None
 
 
 @router.get("/", response=list[MeetingOut])
 @paginate
-def list_meetings(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return Meeting.objects.restrict(request.user, VIEW).prefetch_related("agenda_items")
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):  # type: ignore[no-untyped-def]
+    qs = Meeting.objects.restrict(request.user, VIEW).prefetch_related("agenda_items")
+    return filter_queryset(MeetingFilterSet, api_data(filters), qs, request)[1]
 
 
 @router.get("/resolutions/", response=list[ResolutionOut])
 @paginate
 def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):  # type: ignore[no-untyped-def]
-    qs: Any = Resolution.objects.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("-meeting__date", "number")
-    if filters.meeting:
-        qs = qs.filter(meeting_id=filters.meeting)
-    if filters.status == "overdue":
-        qs = qs.overdue(timezone.localdate())
-    elif filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.q:
-        from mahalleh.meetings.search import search_resolutions
-
-        qs = search_resolutions(qs, filters.q)
-    return qs
+    qs = Resolution.objects.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("-meeting__date", "number")
+    return filter_queryset(ResolutionFilterSet, api_data(filters), qs, request)[1]
 
 
 @router.get("/resolutions/{pk}/", response=ResolutionOut)

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from mahalleh.core.filtersets import api_data, filter_queryset
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 from mahalleh.places.filtersets import NeighborhoodFilterSet
 from mahalleh.places.models import Neighborhood, NeighborhoodContact
@@ -56,8 +57,7 @@ class NeighborhoodFilters(Schema):
 @paginate
 def list_neighborhoods(request: HttpRequest, filters: Query[NeighborhoodFilters]):  # type: ignore[no-untyped-def]
     qs = Neighborhood.objects.restrict(request.user, VIEW).select_related("county", "city")
-    data = {k: ("true" if v is True else "false" if v is False else v) for k, v in filters.dict().items() if v is not None}
-    return NeighborhoodFilterSet(data, qs, user=request.user).qs
+    return filter_queryset(NeighborhoodFilterSet, api_data(filters), qs, request)[1]
 
 
 @router.get("/neighborhoods/{pk}/", response=NeighborhoodOut)

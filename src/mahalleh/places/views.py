@@ -1,18 +1,20 @@
 from typing import Any
 
+from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import VIEW
-from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
+from mahalleh.core.views import ScopedDetailView, ScopedEditView
 from mahalleh.places.filtersets import NeighborhoodFilterSet
 from mahalleh.places.forms import NeighborhoodForm
 from mahalleh.places.models import Neighborhood, NeighborhoodContact
 from mahalleh.places.services import neighborhood_save
+from mahalleh.places.tables import NeighborhoodTable
 
 
 class NeighborhoodList(ScopedListView):
-    model = Neighborhood
     queryset = Neighborhood.objects.select_related("county", "city")
     filterset_class = NeighborhoodFilterSet
-    template_name = "places/neighborhood_list.html"
+    table_class = NeighborhoodTable
+    export_name = "neighborhoods"
 
 
 class NeighborhoodDetail(ScopedDetailView):

@@ -2,21 +2,14 @@ from typing import Any
 
 from django import forms
 
-from mahalleh.core.filtering import FilterSet
 from mahalleh.core.forms import ModelEditFormMixin
+from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import VIEW
-from mahalleh.core.views import ScopedDetailView, ScopedEditView, ScopedListView
+from mahalleh.core.views import ScopedDetailView, ScopedEditView
+from mahalleh.meetings.filtersets import BodyFilterSet
 from mahalleh.meetings.models import Body
 from mahalleh.meetings.services import body_save
-
-
-class BodyFilterForm(forms.Form):
-    q = forms.CharField(label="جستجو", required=False)
-    kind = forms.ChoiceField(label="نوع", choices=[("", "همه"), *Body.Kind.choices], required=False)
-
-
-class BodyFilterSet(FilterSet):
-    form_class = BodyFilterForm
+from mahalleh.meetings.tables import BodyTable
 
 
 class BodyForm(ModelEditFormMixin, forms.ModelForm):
@@ -39,10 +32,10 @@ class BodyForm(ModelEditFormMixin, forms.ModelForm):
 
 
 class BodyList(ScopedListView):
-    model = Body
     queryset = Body.objects.select_related("province", "county", "parent")
     filterset_class = BodyFilterSet
-    template_name = "meetings/body_list.html"
+    table_class = BodyTable
+    export_name = "bodies"
 
 
 class BodyDetail(ScopedDetailView):

@@ -4,7 +4,6 @@ The minutes downloads are the minutes app's (``minutes.downloads``)."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,47 +11,23 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mahalleh.core.filtering import FilterSet
-from mahalleh.core.forms import KEY_FIELD, JalaliDateField
+from mahalleh.core.forms import KEY_FIELD
+from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.services import DomainError
-from mahalleh.core.views import ScopedListView, ServiceFormView
+from mahalleh.core.views import ServiceFormView
 from mahalleh.meetings import selectors, services
+from mahalleh.meetings.filtersets import MeetingFilterSet
 from mahalleh.meetings.forms import AttendanceForm, MeetingForm
-from mahalleh.meetings.models import Attendance, Body, Meeting
-
-
-class MeetingFilterForm(forms.Form):
-    q = forms.CharField(label="جستجو", required=False)
-    body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none(), required=False, empty_label="همه نهادها")
-    status = forms.ChoiceField(label="وضعیت", choices=[("", "همه"), *Meeting.Status.choices], required=False)
-    date_from = JalaliDateField(label="از تاریخ", required=False)
-    date_to = JalaliDateField(label="تا تاریخ", required=False)
-
-
-class MeetingFilterSet(FilterSet):
-    form_class = MeetingFilterForm
-    search_fields = ("subject", "place", "narrative", "body__name_normalized", "resolutions__text")
-
-    def setup_form(self) -> None:
-        self.form.fields["body"].queryset = Body.objects.restrict(self.user)  # type: ignore[attr-defined]
-
-    def filter_q(self, qs, value):  # type: ignore[no-untyped-def]
-        from mahalleh.meetings.search import search_meetings
-
-        return search_meetings(qs, value)
-
-    def filter_date_from(self, qs, value):  # type: ignore[no-untyped-def]
-        return qs.filter(date__gte=value)
-
-    def filter_date_to(self, qs, value):  # type: ignore[no-untyped-def]
-        return qs.filter(date__lte=value)
+from mahalleh.meetings.models import Attendance, Meeting
+from mahalleh.meetings.tables import MeetingTable
 
 
 class MeetingList(ScopedListView):
-    model = Meeting
     queryset = Meeting.objects.select_related("body")
     filterset_class = MeetingFilterSet
+    table_class = MeetingTable
+    export_name = "meetings"
     template_name = "meetings/meeting_list.html"
 
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, QuerySet
@@ -11,62 +10,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mahalleh.agencies.models import Agency
-from mahalleh.core.filtering import FilterSet
 from mahalleh.core.forms import KEY_FIELD
+from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.services import DomainError
-from mahalleh.core.views import ScopedListView, ServiceFormView
+from mahalleh.core.views import ServiceFormView
 from mahalleh.meetings import services
+from mahalleh.meetings.filtersets import ResolutionFilterSet
 from mahalleh.meetings.forms import CancelForm, ResolutionForm, ReturnForm
-from mahalleh.meetings.models import Body, Meeting, ProgressReport, Resolution, ResolutionStatus
-
-
-class ResolutionFilterForm(forms.Form):
-    q = forms.CharField(label="جستجو", required=False)
-    status = forms.ChoiceField(label="وضعیت", choices=[("", "همه"), ("overdue", "دارای تأخیر"), *ResolutionStatus.choices],
-                               required=False)
-    agency = forms.ModelChoiceField(label="دستگاه", queryset=Agency.objects.none(), required=False, empty_label="همه دستگاه‌ها")
-    body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none(), required=False, empty_label="همه نهادها")
-
-
-class ResolutionFilterSet(FilterSet):
-    form_class = ResolutionFilterForm
-
-    def setup_form(self) -> None:
-        self.form.fields["agency"].queryset = Agency.objects.restrict(self.user)  # type: ignore[attr-defined]
-        self.form.fields["body"].queryset = Body.objects.restrict(self.user)  # type: ignore[attr-defined]
-
-    def filter_q(self, qs: QuerySet, value: str) -> QuerySet:
-        from mahalleh.meetings.search import search_resolutions
-
-        return search_resolutions(qs, value)
-
-    def filter_status(self, qs: QuerySet, value: str) -> QuerySet:
-        if value == "overdue":
-            return qs.overdue(timezone.localdate())  # type: ignore[attr-defined]
-        return qs.filter(status=value)
-
-    def filter_agency(self, qs: QuerySet, value: Agency) -> QuerySet:
-        return qs.filter(assignments__agency=value)
-
-    def filter_body(self, qs: QuerySet, value: Body) -> QuerySet:
-        return qs.filter(meeting__body=value)
+from mahalleh.meetings.models import Meeting, ProgressReport, Resolution
+from mahalleh.meetings.tables import ResolutionTable
 
 
 class ResolutionList(ScopedListView):
-    model = Resolution
     queryset = Resolution.objects.select_related("meeting__body").prefetch_related("assignments__agency")
     filterset_class = ResolutionFilterSet
-    template_name = "meetings/resolution_list.html"
+    table_class = ResolutionTable
+    export_name = "resolutions"
 
     def base_queryset(self) -> QuerySet:
         return self.queryset.order_by("-meeting__date", "number")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        ctx["today"] = timezone.localdate()
-        return ctx
 
 
 def _resolution(request: HttpRequest, pk: int, action: str = VIEW) -> Resolution:

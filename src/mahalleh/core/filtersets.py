@@ -1,0 +1,76 @@
+"""Filter sets shared by the pages and the API (django-filter), scoped to the user who asks.
+
+An app declares ``<Model>FilterSet(ScopedFilterSet)`` in its ``filtersets.py``: the ``q`` search over
+normalized fields (``search_fields`` or its own ``search`` method) comes with the base, and every choice
+of another model is declared with ``scoped(Model)`` so the form offers only what the user may see.
+The list page and the app's API endpoint both call ``filter_queryset`` with the same class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+import django_filters
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+
+from mahalleh.core.forms import JalaliDateField
+from mahalleh.core.scoping import VIEW
+from mahalleh.core.text import normalize
+
+
+def search(qs: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+    """Every word of the normalized query must appear in one of the (normalized) fields."""
+    for word in normalize(text).split():
+        cond = Q()
+        for field in fields:
+            cond |= Q(**{f"{field}__icontains": word})
+        qs = qs.filter(cond)
+    return qs
+
+
+def scoped(model: type[Model], *related: str) -> Callable[[HttpRequest | None], QuerySet]:
+    """Choices for a ``ModelChoiceFilter``: the rows of ``model`` the request's user may see."""
+
+    def choices(request: HttpRequest | None) -> QuerySet:
+        user = getattr(request, "user", None)
+        qs = model._default_manager.restrict(user, VIEW)  # type: ignore[attr-defined]
+        return qs.select_related(*related) if related else qs
+
+    return choices
+
+
+class JalaliDateFilter(django_filters.DateFilter):
+    """A date typed as a Jalali date (Persian or Latin digits)."""
+
+    field_class = JalaliDateField
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="جستجو", method="search")
+    search_fields: ClassVar[tuple[str, ...]] = ("name_normalized",)
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return search(qs, value, self.search_fields)
+
+
+def filter_queryset(
+    filterset_class: type[ScopedFilterSet], data: Mapping[str, Any] | None, queryset: QuerySet, request: HttpRequest
+) -> tuple[ScopedFilterSet, QuerySet]:
+    """The filter set bound to ``data`` and its rows; a filter that does not validate matches nothing
+    (a mistyped date must not quietly show everything)."""
+    filterset = filterset_class(data or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none()
+    return filterset, filterset.qs
+
+
+def api_data(filters: Any) -> dict[str, str]:
+    """A ninja ``Query`` schema as the GET data a filter set reads (booleans as ``true``/``false``)."""
+    data = {}
+    for key, value in filters.dict().items():
+        if value is None or value == "":
+            continue
+        data[key] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    return data

@@ -1,0 +1,59 @@
+"""Filter sets of the meetings pages and API: bodies, meetings, resolutions."""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mahalleh.agencies.models import Agency
+from mahalleh.core.filtersets import JalaliDateFilter, ScopedFilterSet, scoped
+from mahalleh.meetings.models import Body, Meeting, Resolution, ResolutionStatus
+from mahalleh.meetings.search import search_meetings, search_resolutions
+
+
+class BodyFilterSet(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label="نوع", choices=Body.Kind.choices, empty_label="همه")
+
+    class Meta:
+        model = Body
+        fields = ["q", "kind"]
+
+
+class MeetingFilterSet(ScopedFilterSet):
+    body = django_filters.ModelChoiceFilter(label="نهاد", queryset=scoped(Body), empty_label="همه نهادها")
+    status = django_filters.ChoiceFilter(label="وضعیت", choices=Meeting.Status.choices, empty_label="همه")
+    date_from = JalaliDateFilter(label="از تاریخ", field_name="date", lookup_expr="gte")
+    date_to = JalaliDateFilter(label="تا تاریخ", field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "body", "status", "date_from", "date_to"]
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return search_meetings(qs, value)
+
+
+OVERDUE = "overdue"
+
+
+class ResolutionFilterSet(ScopedFilterSet):
+    status = django_filters.ChoiceFilter(label="وضعیت", choices=[(OVERDUE, "دارای تأخیر"), *ResolutionStatus.choices],
+                                         empty_label="همه", method="filter_status")
+    agency = django_filters.ModelChoiceFilter(label="دستگاه", field_name="assignments__agency", queryset=scoped(Agency),
+                                              empty_label="همه دستگاه‌ها", distinct=True)
+    body = django_filters.ModelChoiceFilter(label="نهاد", field_name="meeting__body", queryset=scoped(Body),
+                                            empty_label="همه نهادها")
+    # The meeting page links to its resolutions; no list of every meeting in the form.
+    meeting = django_filters.NumberFilter(field_name="meeting_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Resolution
+        fields = ["q", "status", "agency", "body", "meeting"]
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return search_resolutions(qs, value)
+
+    def filter_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if value == OVERDUE:
+            return qs.overdue(timezone.localdate())  # type: ignore[attr-defined]
+        return qs.filter(status=value)

@@ -1,0 +1,95 @@
+"""Tables of the meetings lists: bodies, meetings, resolutions."""
+
+import datetime
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from mahalleh.core.jalali import format_jalali
+from mahalleh.core.ordinals import int_to_ordinal
+from mahalleh.core.tables import BadgeColumn, JalaliDateColumn, ScopedTable
+from mahalleh.core.text import to_persian_digits
+from mahalleh.meetings.models import Body, Meeting, Resolution
+
+MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
+class BodyTable(ScopedTable):
+    name = tables.Column("نهاد", linkify=True)
+    kind = tables.Column("نوع")
+    cadence = tables.Column("دوره تشکیل", attrs=MD)
+    chair_title = tables.Column("رئیس", attrs=MD)
+
+    class Meta(ScopedTable.Meta):
+        model = Body
+        fields = ()
+
+
+class MeetingTable(ScopedTable):
+    number = tables.Column("جلسه", linkify=lambda record: record.get_absolute_url(), default="جلسه")
+    body = tables.Column("نهاد", order_by=("body__name",))
+    date = JalaliDateColumn("تاریخ", attrs={"td": {"class": "text-nowrap"}})
+    place = tables.Column("محل", attrs=MD)
+    status = BadgeColumn("وضعیت")
+
+    class Meta(ScopedTable.Meta):
+        model = Meeting
+        fields = ()
+
+    def render_number(self, value: int) -> str:
+        return f"{int_to_ordinal(value, adjective=True)} جلسه"
+
+    def value_number(self, value: int | None) -> int | None:
+        return value
+
+    def render_date(self, value: datetime.date, record: Meeting) -> str:
+        return format_html('{} <span class="small text-muted">{}</span>', format_jalali(value), record.weekday)
+
+    def value_date(self, value: datetime.date) -> datetime.date:
+        return value
+
+
+class ResolutionTable(ScopedTable):
+    number = tables.Column("ردیف")
+    text = tables.Column("مصوبه", linkify=True)
+    meeting = tables.Column("جلسه", attrs={"td": {"class": "d-none d-md-table-cell small"}, "th": MD["th"]},
+                            order_by=("meeting__body__name", "-meeting__date"))
+    meeting_date = JalaliDateColumn("تاریخ جلسه", accessor="meeting__date", visible=False)
+    agencies = tables.Column("اقدام کننده", accessor="assignments", orderable=False, attrs={"td": {"class": "small"}})
+    due_date = JalaliDateColumn("سررسید", attrs={"td": {"class": "small text-nowrap"}})
+    status = tables.TemplateColumn(template_name="meetings/_status_cell.html", verbose_name="وضعیت",
+                                   order_by=("status", "due_date"))
+
+    class Meta(ScopedTable.Meta):
+        model = Resolution
+        fields = ()
+
+    def render_number(self, value: int) -> str:
+        return to_persian_digits(value)
+
+    def value_number(self, value: int) -> int:
+        return value
+
+    def render_text(self, value: str) -> str:
+        return value if len(value) <= 140 else value[:139] + "…"
+
+    def value_text(self, value: str) -> str:
+        return value
+
+    def render_meeting(self, value: Meeting) -> str:
+        return format_html('{}<div class="text-muted">{}</div>', value.body, format_jalali(value.date))
+
+    def value_meeting(self, value: Meeting) -> str:
+        return str(value.body)
+
+    def render_agencies(self, value: object) -> str:
+        return "، ".join(str(a.agency) for a in value.all())  # type: ignore[attr-defined]
+
+    def value_agencies(self, value: object) -> str:
+        return self.render_agencies(value)
+
+    def value_status(self, record: Resolution) -> str:
+        if record.is_overdue(timezone.localdate()):
+            return f"دارای تأخیر — {record.get_status_display()}"
+        return record.get_status_display()

@@ -1,0 +1,195 @@
+"""The permission contract every route is held to (after NetBox's ``utilities/testing/views.py``).
+
+A route is declared once, as a ``Case`` in ``CASES``; ``tests/test_contract.py`` then checks it four ways:
+
+* **anonymous**: a page redirects to the login page, the API answers 401;
+* **signed in without a role**: an object route answers 404 (never 403: the object's existence is not
+  disclosed); a list, inbox or form shows none of the world's rows (``marker`` absent);
+* **permitted**: the declared ``ok`` status (200, or 302/201 for an action), and the ``marker`` shown;
+* **permitted but out of scope**: the same user asking for the same kind of object in another province
+  gets a 404; on a list (or a page with no object in its URL) the other province's row is not shown.
+
+And it walks the URL configuration (pages and the ninja API's routes): a route with neither a case nor a
+place in ``ALLOW`` fails the suite. Adding a route's case is one line, e.g. for a download::
+
+    Case("meetings:attachment", obj="attachment"),
+
+where ``attachment`` (and its out-of-scope twin ``far_attachment``) are rows of ``World`` below.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from mahalleh.core.roles import Role
+from mahalleh.meetings.models import BodyMembership, ProgressReport
+from mahalleh.minutes.models import MinutesImport
+from tests.factories import (
+    AgencyFactory,
+    AssignmentFactory,
+    BodyFactory,
+    ContactFactory,
+    CountyFactory,
+    MeetingFactory,
+    NeighborhoodFactory,
+    ProgressReportFactory,
+    ProvinceFactory,
+    ResolutionFactory,
+    UserFactory,
+    user_with_role,
+)
+
+# Routes outside the contract, each for a reason a reviewer has read. Names (``namespace:name``), or the
+# route's pattern for unnamed ones. Public pages of later issues (the problem tracker) go here.
+ALLOW: dict[str, str] = {
+    "login": "the login page is for the anonymous",
+    "logout": "POST only; signs out whoever asks",
+    "api:openapi-json": "the API's schema: no data",
+    "api:openapi-view": "the API's documentation page: no data",
+    "api:api-root": "ninja's index of the API: no data",
+    "media/<path:path>": "DEBUG only; files move behind a scoped view (issue 8 §1)",
+}
+ALLOW_NAMESPACES = {"admin": "Django admin: staff only, its own permissions", "djdt": "debug toolbar"}
+
+OBJECT = "object"  # the route shows or changes one row: 404 without the role or out of scope
+ROWS = "rows"  # a list or a page of the user's rows: shown empty without the role
+
+
+@dataclass(frozen=True)
+class Case:
+    route: str
+    obj: str | None = None  # key of the row in World, its out-of-scope twin being "far_" + obj
+    kind: str = OBJECT
+    user: str = "secretariat"  # who is permitted (a World user)
+    kwarg: str = "pk"  # the URL argument that takes the row's pk
+    kwargs: dict[str, Any] = field(default_factory=dict)  # the route's other path arguments
+    query: dict[str, Any] = field(default_factory=dict)  # and its query string
+    method: str = "get"
+    data: dict[str, Any] | None = None
+    ok: int = 200
+    # Text that only a reader of the row sees (list pages); called with the row (or the world for ROWS
+    # without obj). ``None``: the status alone is checked.
+    marker: Callable[[Any], str] | None = None
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api:")
+
+
+def _name(row: Any) -> str:
+    return row.name
+
+
+CASES: list[Case] = [
+    Case("home", kind=ROWS, marker=None),
+    # places
+    Case("places:neighborhoods", obj="hood", kind=ROWS, marker=_name),
+    Case("places:neighborhood", obj="hood"),
+    Case("places:neighborhood_edit", obj="hood"),
+    Case("api:list_neighborhoods", obj="hood", kind=ROWS, marker=_name),
+    Case("api:get_neighborhood", obj="hood"),
+    Case("api:neighborhood_contacts", obj="hood", marker=lambda hood: hood.contacts.get().full_name),
+    # agencies
+    Case("agencies:agencies", obj="agency", kind=ROWS, marker=_name),
+    Case("agencies:agency", obj="agency"),
+    Case("agencies:agency_edit", obj="agency"),
+    Case("api:list_agencies", obj="agency", kind=ROWS, marker=_name),
+    Case("api:get_agency", obj="agency"),
+    Case("api:match", obj="province", kwarg="province", query={"written": "ورزش"}),
+    # meetings: bodies
+    Case("meetings:bodies", obj="body", kind=ROWS, marker=_name),
+    Case("meetings:body", obj="body"),
+    Case("meetings:body_edit", obj="body"),
+    Case("api:list_bodies", obj="body", kind=ROWS, marker=_name),
+    Case("api:get_body", obj="body"),
+    # meetings
+    Case("meetings:meetings", obj="meeting", kind=ROWS, marker=lambda m: m.get_absolute_url()),
+    Case("meetings:meeting_create", kind=ROWS, marker=lambda w: w.body.name),
+    Case("meetings:meeting", obj="meeting"),
+    Case("meetings:meeting_edit", obj="meeting"),
+    Case("meetings:meeting_attendance", obj="meeting"),
+    Case("meetings:meeting_transition", obj="meeting", kwargs={"step": "approve"}, method="post", ok=302),
+    Case("meetings:meeting_review", obj="meeting"),
+    Case("meetings:meeting_minutes_pdf", obj="meeting"),
+    Case("meetings:meeting_minutes_docx", obj="meeting"),
+    Case("api:list_meetings", obj="meeting", kind=ROWS, marker=lambda m: f'"id": {m.pk},'),
+    Case("api:get_meeting", obj="meeting"),
+    Case("api:meeting_attendance", obj="meeting"),
+    # resolutions
+    Case("meetings:resolutions", obj="resolution", kind=ROWS, marker=lambda r: r.get_absolute_url()),
+    Case("meetings:resolution_create", obj="meeting", kwarg="meeting_pk"),
+    Case("meetings:resolution", obj="resolution"),
+    Case("meetings:resolution_edit", obj="resolution"),
+    Case("meetings:resolution_cancel", obj="resolution", method="post", data={"reason": "تکراری"}, ok=302),
+    Case("api:list_resolutions", obj="resolution", kind=ROWS, marker=lambda r: f'"id": {r.pk},'),
+    Case("api:get_resolution", obj="resolution"),
+    Case("api:resolution_reports", obj="resolution"),
+    # follow-up
+    Case("meetings:inbox", obj="assignment", kind=ROWS, user="focal", marker=lambda a: a.resolution.text),
+    Case("api:api_inbox", obj="assignment", kind=ROWS, user="focal", marker=lambda a: f'"assignment_id": {a.pk},'),
+    Case("meetings:report_create", obj="assignment", kwarg="assignment_pk", user="focal"),
+    Case("api:api_report", obj="assignment", user="focal", method="post", data={"text": "انجام شد", "percent": 100},
+         ok=201),
+    Case("meetings:report_review", obj="report", kwargs={"decision": "accept"}, method="post", ok=302),
+    Case("meetings:scorecards", kind=ROWS, query={"year": 1401}, marker=lambda w: w.agency.name),
+    Case("api:api_scorecards", obj="province", kwarg="province_id", query={"year": 1401}),
+    # minutes
+    Case("minutes:upload", marker=lambda w: w.draft.filename),  # 404 to all but the secretariat
+    Case("minutes:review", obj="draft"),
+]
+
+
+class World:
+    """Two provinces with one of everything each: the permitted users' own, and its out-of-scope twin."""
+
+    def __init__(self) -> None:
+        for prefix, name in (("", "البرز"), ("far_", "قم")):
+            self._build(prefix, ProvinceFactory(name=name, code=f"c-{prefix or 'own'}"))
+        self.secretariat = user_with_role(Role.SECRETARIAT, province=self.province)
+        self.focal = user_with_role(Role.AGENCY, agency=self.agency)
+        self.nobody = UserFactory()  # signed in, no role
+
+    def _build(self, prefix: str, province: Any) -> None:
+        county = CountyFactory(province=province)
+        hood = NeighborhoodFactory(county=county, name=f"محله {prefix}حصار")
+        ContactFactory(neighborhood=hood)
+        agency = AgencyFactory(province=province, name=f"اداره کل ورزش {prefix}استان")
+        body = BodyFactory(province=province, name=f"قرارگاه {prefix}استان")
+        BodyMembership.objects.create(body=body, agency=agency)
+        meeting = MeetingFactory(body=body, date=datetime.date(2022, 7, 14))
+        resolution = ResolutionFactory(meeting=meeting, text=f"مقرر گردید {prefix}زمین ورزش ساخته شود.",
+                                       due_date=datetime.date(2022, 9, 1))
+        assignment = AssignmentFactory(resolution=resolution, agency=agency)
+        report = ProgressReportFactory(assignment=assignment, status=ProgressReport.Status.SUBMITTED)
+        draft = MinutesImport.objects.create(
+            province=province, filename=f"minutes-{prefix or 'own'}.txt", sha256=prefix or "own", text="صورتجلسه",
+            data={"header": {}, "agenda": [], "absentees": [], "resolutions": []},
+        )
+        for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
+                         ("body", body), ("meeting", meeting), ("resolution", resolution),
+                         ("assignment", assignment), ("report", report), ("draft", draft)):
+            setattr(self, prefix + key, row)
+
+
+def routes() -> Iterator[str]:
+    """Every route of the URL configuration, as ``namespace:name`` (or its pattern when unnamed)."""
+
+    def walk(patterns: list[Any], prefix: str, namespace: str | None) -> Iterator[str]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace])) or None
+                if p.namespace in ALLOW_NAMESPACES:
+                    continue
+                yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                if p.name is None:
+                    yield prefix + str(p.pattern)
+                else:
+                    yield f"{namespace}:{p.name}" if namespace else p.name
+
+    yield from walk(get_resolver().url_patterns, "", None)
