@@ -178,7 +178,7 @@ def pick_inputs(today: datetime.date, province_code: str) -> tuple[dict[str, str
         Page("review (HQ's latest meeting)", f"/meetings/{meeting.pk}/review/", f"/bench-floor/review/{meeting.pk}/",
              secretariat.username, re.compile(r'data-testid="review-row"')),
         Page("resolutions (page 1)", "/meetings/resolutions/", "/bench-floor/resolutions/", secretariat.username,
-             re.compile(r"<tr>\s*<td>")),
+             re.compile(r'data-testid="list-row"')),
         Page(f"scorecards ({year}, all bodies)", f"/meetings/scorecards/?year={year}",
              f"/bench-floor/scorecards/?year={year}", secretariat.username, re.compile(r'data-testid="scorecard-row"')),
     ]

@@ -24,10 +24,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from mahalleh.core.roles import Role
-from mahalleh.meetings.models import BodyMembership, ProgressReport
+from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
 from mahalleh.minutes.models import MinutesImport
 from tests.factories import (
     AgencyFactory,
@@ -52,7 +53,6 @@ ALLOW: dict[str, str] = {
     "api:openapi-json": "the API's schema: no data",
     "api:openapi-view": "the API's documentation page: no data",
     "api:api-root": "ninja's index of the API: no data",
-    "media/<path:path>": "DEBUG only; files move behind a scoped view (issue 8 §1)",
 }
 ALLOW_NAMESPACES = {"admin": "Django admin: staff only, its own permissions", "djdt": "debug toolbar"}
 
@@ -68,6 +68,7 @@ class Case:
     user: str = "secretariat"  # who is permitted (a World user)
     kwarg: str = "pk"  # the URL argument that takes the row's pk
     kwargs: dict[str, Any] = field(default_factory=dict)  # the route's other path arguments
+    row_kwargs: Callable[[Any], dict[str, Any]] | None = None  # path arguments taken from the row (its parent's pk)
     query: dict[str, Any] = field(default_factory=dict)  # and its query string
     method: str = "get"
     data: dict[str, Any] | None = None
@@ -115,8 +116,9 @@ CASES: list[Case] = [
     Case("meetings:meeting_attendance", obj="meeting"),
     Case("meetings:meeting_transition", obj="meeting", kwargs={"step": "approve"}, method="post", ok=302),
     Case("meetings:meeting_review", obj="meeting"),
-    Case("meetings:meeting_minutes_pdf", obj="meeting"),
-    Case("meetings:meeting_minutes_docx", obj="meeting"),
+    Case("minutes:meeting_pdf", obj="meeting"),
+    Case("minutes:meeting_docx", obj="meeting"),
+    Case("minutes:meeting_original", obj="meeting"),
     Case("api:list_meetings", obj="meeting", kind=ROWS, marker=lambda m: f'"id": {m.pk},'),
     Case("api:get_meeting", obj="meeting"),
     Case("api:meeting_attendance", obj="meeting"),
@@ -135,12 +137,14 @@ CASES: list[Case] = [
     Case("meetings:report_create", obj="assignment", kwarg="assignment_pk", user="focal"),
     Case("api:api_report", obj="assignment", user="focal", method="post", data={"text": "انجام شد", "percent": 100},
          ok=201),
+    Case("meetings:report_attachment", obj="attachment", row_kwargs=lambda a: {"report_pk": a.report_id}),
     Case("meetings:report_review", obj="report", kwargs={"decision": "accept"}, method="post", ok=302),
     Case("meetings:scorecards", kind=ROWS, query={"year": 1401}, marker=lambda w: w.agency.name),
     Case("api:api_scorecards", obj="province", kwarg="province_id", query={"year": 1401}),
     # minutes
     Case("minutes:upload", marker=lambda w: w.draft.filename),  # 404 to all but the secretariat
     Case("minutes:review", obj="draft"),
+    Case("minutes:import_original", obj="draft"),
 ]
 
 
@@ -166,13 +170,17 @@ class World:
                                        due_date=datetime.date(2022, 9, 1))
         assignment = AssignmentFactory(resolution=resolution, agency=agency)
         report = ProgressReportFactory(assignment=assignment, status=ProgressReport.Status.SUBMITTED)
+        attachment = ReportAttachment.objects.create(report=report, name="گزارش.pdf",
+                                                     file=ContentFile(b"%PDF-1.4", name="report.pdf"))
+        meeting.source_document.save("minutes.txt", ContentFile("صورتجلسه".encode()))
         draft = MinutesImport.objects.create(
             province=province, filename=f"minutes-{prefix or 'own'}.txt", sha256=prefix or "own", text="صورتجلسه",
             data={"header": {}, "agenda": [], "absentees": [], "resolutions": []},
+            file=ContentFile("صورتجلسه".encode(), name=f"minutes-{prefix or 'own'}.txt"),
         )
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
-                         ("assignment", assignment), ("report", report), ("draft", draft)):
+                         ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft)):
             setattr(self, prefix + key, row)
 
 

@@ -20,8 +20,9 @@ class Far:
 
 def url(case: Case, row) -> str:
     query = dict(case.query)
+    from_row = case.row_kwargs(row) if case.row_kwargs is not None and row is not None else {}
     try:
-        path = reverse(case.route, kwargs={**case.kwargs, **({case.kwarg: row.pk} if row is not None else {})})
+        path = reverse(case.route, kwargs={**case.kwargs, **from_row, **({case.kwarg: row.pk} if row is not None else {})})
     except NoReverseMatch:  # the row goes in the query string (``?province=``)
         path = reverse(case.route, kwargs=case.kwargs)
         query[case.kwarg] = row.pk
