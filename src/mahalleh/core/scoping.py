@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Self, TypeVar, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -96,10 +97,11 @@ class ScopedQuerySet(models.QuerySet[M]):
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
-def get_scoped_or_404(queryset: Any, user: Any, action: str = VIEW, **lookup: Any) -> Any:
+def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, action: str = VIEW, **lookup: Any) -> M:
+    scoped = cast(ScopedQuerySet[M], queryset)  # every scoped model's manager builds a ScopedQuerySet
     try:
-        return queryset.restrict(user, action).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+        return scoped.restrict(user, action).get(**lookup)
+    except ObjectDoesNotExist as exc:  # the model's DoesNotExist
         raise Http404 from exc
 
 

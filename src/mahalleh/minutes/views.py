@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from mahalleh.core.files import serve_file
+from mahalleh.core.htmx import HtmxHttpRequest
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.meetings.models import Body, Meeting
@@ -34,7 +35,7 @@ def _province(request: HttpRequest) -> Province:
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: HtmxHttpRequest) -> HttpResponse:
     province = _province(request)
     results: list[dict[str, Any]] = []
     if request.method == "POST":
@@ -55,9 +56,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             if outcome.replaced:
                 note = "نسخه اصلاحی جایگزین پیش‌نویس قبلی شد."
             results.append({"name": f.name, "ok": True, "message": note, "draft": outcome.draft})
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(request, "minutes/_upload_results.html", {"results": results})
-    drafts: QuerySet = MinutesImport.objects.restrict(request.user).exclude(status=MinutesImport.Status.REPLACED)[:30]
+    drafts: QuerySet[MinutesImport] = MinutesImport.objects.restrict(request.user).exclude(status=MinutesImport.Status.REPLACED)[:30]
     return render(request, "minutes/upload.html", {"results": results, "drafts": drafts,
                                                     "max_mb": MAX_UPLOAD // (1024 * 1024)})
 

@@ -28,7 +28,7 @@ class ResolutionList(ScopedListView):
     table_class = ResolutionTable
     export_name = "resolutions"
 
-    def base_queryset(self) -> QuerySet:
+    def base_queryset(self) -> QuerySet[Resolution]:
         return self.queryset.order_by("-meeting__date", "number")
 
 
