@@ -127,9 +127,10 @@ def resolution_create(
     _apply_deadline(resolution, deadline_raw, meeting.date)
     resolution.save()
     confidences, names = match_confidences or {}, written_as or {}
+    lead = agencies[0]  # ``_agencies`` puts the lead first (and refuses a resolution without one)
     for agency in agencies:
         Assignment.objects.create(
-            resolution=resolution, agency=agency, is_lead=agency.pk == lead_agency.pk,  # type: ignore[union-attr]
+            resolution=resolution, agency=agency, is_lead=agency.pk == lead.pk,
             match_confidence=confidences.get(agency.pk), written_as=names.get(agency.pk, "")[:200],
         )
     _set_related(resolution, neighborhoods, axes)
