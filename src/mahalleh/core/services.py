@@ -19,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.forms import BaseModelForm
 
+from mahalleh.core.actors import Actor, AnyUser
 from mahalleh.core.context import acting_as, current
 from mahalleh.core.models import IdempotencyKey
 from mahalleh.core.scoping import CHANGE
@@ -72,7 +73,7 @@ def acts(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def require(obj: models.Model, actor: Any, message: str = NOT_ALLOWED, action: str = CHANGE) -> None:
+def require(obj: models.Model, actor: AnyUser | None, message: str = NOT_ALLOWED, action: str = CHANGE) -> None:
     """Refuse with ``NotAllowed(message)`` unless ``obj`` is within what ``actor`` may ``action``."""
     manager: Any = type(obj)._default_manager
     if not manager.restrict(actor, action).filter(pk=obj.pk).exists():
@@ -92,7 +93,7 @@ def bump_version(obj: models.Model, version: int | None, message: str = CONFLICT
     return version + 1  # the version the row has now
 
 
-def replayed(key: uuid.UUID, actor: Any) -> models.Model | None:
+def replayed(key: uuid.UUID, actor: AnyUser | None) -> models.Model | None:
     """The object created earlier under ``key`` by ``actor``, or None when the key is new."""
     row = IdempotencyKey.objects.select_related("content_type").filter(key=key).first()
     if row is None:
@@ -121,7 +122,7 @@ def idempotent(func: Callable[P, M]) -> Callable[P, M]:
         if key is None:
             return func(*args, **kwargs)
         key = key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
-        actor = kwargs.get("actor")
+        actor = cast("AnyUser | None", kwargs.get("actor"))  # every service takes its actor by keyword
         with transaction.atomic():
             if (done := replayed(key, actor)) is not None:
                 return cast(M, done)  # claimed by this same service: an object of its type
@@ -153,7 +154,7 @@ def parse_key(value: str | None) -> uuid.UUID | None:
 @acts
 @idempotent
 @transaction.atomic
-def save_form(*, form: BaseModelForm[M], actor: Any, idempotency_key: uuid.UUID | None = None) -> M:
+def save_form(*, form: BaseModelForm[M], actor: Actor, idempotency_key: uuid.UUID | None = None) -> M:
     """Save a validated ModelForm as ``actor``, atomically: a stale ``version`` is refused instead of
     overwriting, and the saved object must lie within what ``actor`` may change (a create included),
     else nothing is written. A create with ``idempotency_key`` is made once (see ``idempotent``)."""

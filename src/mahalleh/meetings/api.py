@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.filtersets import api_data, filter_queryset
 from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
@@ -221,7 +222,7 @@ def api_inbox(request: HttpRequest) -> list[InboxItemOut]:
 
 
 @router.post("/assignments/{pk}/reports/", response={201: ReportOut, 400: ErrorOut, 404: ErrorOut})
-def api_report(request: HttpRequest, pk: int, payload: ReportIn) -> tuple[int, ProgressReport]:
+def api_report(request: AuthenticatedHttpRequest, pk: int, payload: ReportIn) -> tuple[int, ProgressReport]:
     """A domain rule broken (empty text, a percent outside 0..100, a key replayed by someone else) is a
     400 with its Persian message; an assignment the user may not report on is a 404."""
     from mahalleh.core.services import DomainError, parse_key

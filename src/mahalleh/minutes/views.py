@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
+from mahalleh.accounts.http import AuthenticatedHtmxRequest, AuthenticatedHttpRequest
 from mahalleh.core.files import serve_file
-from mahalleh.core.htmx import HtmxHttpRequest
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.meetings.models import Body, Meeting
@@ -35,7 +35,7 @@ def _province(request: HttpRequest) -> Province:
 
 
 @login_required
-def upload(request: HtmxHttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHtmxRequest) -> HttpResponse:
     province = _province(request)
     results: list[dict[str, Any]] = []
     if request.method == "POST":
@@ -115,7 +115,7 @@ def _ids(row: dict[str, Any]) -> list[int]:
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_scoped_or_404(MinutesImport.objects.select_related("province", "meeting"), request.user, CHANGE, pk=pk)
     header_initial, rows = _initial(draft)
     if request.method == "POST" and draft.status == MinutesImport.Status.DRAFT:

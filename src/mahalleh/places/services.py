@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db import transaction
 from django.forms import ModelForm
 
+from mahalleh.core.actors import Actor
 from mahalleh.core.services import DomainError, acts, idempotent, save_form
 from mahalleh.places.models import Neighborhood
 
@@ -15,7 +15,7 @@ from mahalleh.places.models import Neighborhood
 @acts
 @idempotent
 @transaction.atomic
-def neighborhood_save(*, form: ModelForm[Neighborhood], actor: Any, idempotency_key: uuid.UUID | None = None) -> Neighborhood:
+def neighborhood_save(*, form: ModelForm[Neighborhood], actor: Actor, idempotency_key: uuid.UUID | None = None) -> Neighborhood:
     """Create or edit a neighborhood from a validated ``NeighborhoodForm``: its city must be of its
     county; a stale version, or a neighborhood outside the actor's scope, writes nothing."""
     new = form.instance
