@@ -4,7 +4,7 @@ import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -222,7 +222,7 @@ def api_inbox(request: HttpRequest) -> list[InboxItemOut]:
 
 
 @router.post("/assignments/{pk}/reports/", response={201: ReportOut, 400: ErrorOut, 404: ErrorOut})
-def api_report(request: AuthenticatedHttpRequest, pk: int, payload: ReportIn) -> tuple[int, ProgressReport]:
+def api_report(request: AuthenticatedHttpRequest, pk: int, payload: ReportIn) -> Status[ProgressReport]:
     """A domain rule broken (empty text, a percent outside 0..100, a key replayed by someone else) is a
     400 with its Persian message; an assignment the user may not report on is a 404."""
     from mahalleh.core.services import DomainError, parse_key
@@ -236,7 +236,7 @@ def api_report(request: AuthenticatedHttpRequest, pk: int, payload: ReportIn) ->
                                         actor=request.user)
     except DomainError as exc:
         raise HttpError(400, str(exc)) from exc
-    return 201, report
+    return Status(201, report)
 
 
 @router.get("/{pk}/", response={200: MeetingOut, 404: ErrorOut})
