@@ -1,4 +1,7 @@
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -6,6 +9,7 @@ from ninja.pagination import paginate
 from mahalleh.agencies.filtersets import AgencyFilterSet
 from mahalleh.agencies.models import Agency
 from mahalleh.core.filtersets import api_data, filter_queryset
+from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 
 router = Router(tags=["agencies"])
@@ -51,13 +55,13 @@ class MatchOut(Schema):
 
 @router.get("/", response=list[AgencyOut])
 @paginate
-def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]):  # type: ignore[no-untyped-def]
+def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> QuerySet[Agency]:
     qs = Agency.objects.restrict(request.user, VIEW).prefetch_related("axes", "aliases")
     return filter_queryset(AgencyFilterSet, api_data(filters), qs, request)[1]
 
 
-@router.get("/match/", response=list[MatchOut])
-def match(request: HttpRequest, written: str, province: int):  # type: ignore[no-untyped-def]
+@router.get("/match/", response={200: list[MatchOut], 404: ErrorOut})
+def match(request: HttpRequest, written: str, province: int) -> list[dict[str, Any]]:
     """Turn a name as written in minutes into registry agencies."""
     from mahalleh.agencies.matching import match_agencies
     from mahalleh.places.models import Province
@@ -66,6 +70,6 @@ def match(request: HttpRequest, written: str, province: int):  # type: ignore[no
     return [m.__dict__ for m in match_agencies(written, province=prov)]
 
 
-@router.get("/{pk}/", response=AgencyOut)
-def get_agency(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/{pk}/", response={200: AgencyOut, 404: ErrorOut})
+def get_agency(request: HttpRequest, pk: int) -> Agency:
     return get_scoped_or_404(Agency.objects.prefetch_related("axes", "aliases"), request.user, VIEW, pk=pk)

@@ -15,7 +15,7 @@ class AgencyFilterSet(ScopedFilterSet):
         model = Agency
         fields = ["q", "kind", "level", "axis"]
 
-    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def search(self, qs: QuerySet[Agency], name: str, value: str) -> QuerySet[Agency]:
         # A name as written in minutes finds the agency through its aliases too.
         by_name = search(qs, value, ("name_normalized", "short_name"))
         by_alias = search(qs, value, ("aliases__name_normalized",))

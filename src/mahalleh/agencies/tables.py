@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.db.models import Manager
 from django.utils.html import format_html, format_html_join
 
-from mahalleh.agencies.models import Agency
+from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.tables import ManyColumn, ScopedTable
 
 MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
@@ -28,8 +28,8 @@ class AgencyTable(ScopedTable):
     def value_name(self, value: str) -> str:
         return value
 
-    def render_axes(self, value: Manager) -> str:
+    def render_axes(self, value: Manager[ServiceAxis]) -> str:
         return format_html_join(" ", '<span class="badge text-bg-light">{}</span>', ((a,) for a in value.all()))
 
-    def value_axes(self, value: Manager) -> str:
+    def value_axes(self, value: Manager[ServiceAxis]) -> str:
         return "، ".join(str(a) for a in value.all())

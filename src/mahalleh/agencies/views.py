@@ -19,7 +19,7 @@ class AgencyList(ScopedListView):
     export_name = "agencies"
 
 
-class AgencyDetail(ScopedDetailView):
+class AgencyDetail(ScopedDetailView[Agency]):
     model = Agency
     template_name = "agencies/agency_detail.html"
 

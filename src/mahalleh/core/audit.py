@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -23,7 +23,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from mahalleh.core.context import current
 
+if TYPE_CHECKING:
+    from mahalleh.core.models import AuditEntry
+
 ALL = "__all__"
+BEFORE = "_audit_before"  # the row as pre_save read it, kept on the instance for post_save
 SECRET_FIELDS = {"password", "key_hash"}
 # Derived from other fields; logging them would only repeat the change.
 DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text"}
@@ -60,7 +64,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     return data
 
 
-def _write(instance: models.Model, action: str, before: dict | None, after: dict | None, event: str = "") -> None:
+def _write(instance: models.Model, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None, event: str = "") -> None:
     from mahalleh.core.models import AuditEntry
 
     acting = current()
@@ -98,17 +102,17 @@ def record_event(instance: models.Model, event: str, **details: Any) -> None:
 def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
     if raw or not is_audited(sender):
         return
-    instance._audit_before = None  # type: ignore[attr-defined]
+    setattr(instance, BEFORE, None)
     if instance.pk is not None and not instance._state.adding:
         old = sender._base_manager.filter(pk=instance.pk).first()
         if old is not None:
-            instance._audit_before = snapshot(old)  # type: ignore[attr-defined]
+            setattr(instance, BEFORE, snapshot(old))
 
 
 def _post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if raw or not is_audited(sender):
         return
-    before = getattr(instance, "_audit_before", None)
+    before = getattr(instance, BEFORE, None)
     after = snapshot(instance)
     if created:
         _write(instance, "create", None, after)
@@ -140,7 +144,7 @@ def connect_signals() -> None:
     m2m_changed.connect(_m2m_changed, dispatch_uid="audit_m2m")
 
 
-def history(instance: models.Model) -> models.QuerySet:
+def history(instance: models.Model) -> models.QuerySet[AuditEntry]:
     from mahalleh.core.models import AuditEntry
 
     return AuditEntry.objects.filter(

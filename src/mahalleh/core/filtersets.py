@@ -9,18 +9,20 @@ The list page and the app's API endpoint both call ``filter_queryset`` with the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import django_filters
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from mahalleh.core.forms import JalaliDateField
-from mahalleh.core.scoping import VIEW
+from mahalleh.core.scoping import VIEW, ScopedQuerySet
 from mahalleh.core.text import normalize
 
+M = TypeVar("M", bound=Model)
 
-def search(qs: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+
+def search(qs: QuerySet[M], text: str, fields: tuple[str, ...]) -> QuerySet[M]:
     """Every word of the normalized query must appear in one of the (normalized) fields."""
     for word in normalize(text).split():
         cond = Q()
@@ -30,12 +32,12 @@ def search(qs: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
     return qs
 
 
-def scoped(model: type[Model], *related: str) -> Callable[[HttpRequest | None], QuerySet]:
+def scoped(model: type[M], *related: str) -> Callable[[HttpRequest | None], QuerySet[M]]:
     """Choices for a ``ModelChoiceFilter``: the rows of ``model`` the request's user may see."""
 
-    def choices(request: HttpRequest | None) -> QuerySet:
+    def choices(request: HttpRequest | None) -> QuerySet[M]:
         user = getattr(request, "user", None)
-        qs = model._default_manager.restrict(user, VIEW)  # type: ignore[attr-defined]
+        qs = cast(ScopedQuerySet[M], model._default_manager.all()).restrict(user, VIEW)
         return qs.select_related(*related) if related else qs
 
     return choices
@@ -51,19 +53,20 @@ class ScopedFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="جستجو", method="search")
     search_fields: ClassVar[tuple[str, ...]] = ("name_normalized",)
 
-    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def search(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return search(qs, value, self.search_fields)
 
 
 def filter_queryset(
-    filterset_class: type[ScopedFilterSet], data: Mapping[str, Any] | None, queryset: QuerySet, request: HttpRequest
-) -> tuple[ScopedFilterSet, QuerySet]:
+    filterset_class: type[ScopedFilterSet], data: Mapping[str, Any] | None, queryset: QuerySet[M], request: HttpRequest
+) -> tuple[ScopedFilterSet, QuerySet[M]]:
     """The filter set bound to ``data`` and its rows; a filter that does not validate matches nothing
     (a mistyped date must not quietly show everything)."""
     filterset = filterset_class(data or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, queryset.none()
-    return filterset, filterset.qs
+    rows: QuerySet[M] = filterset.qs
+    return filterset, rows
 
 
 def api_data(filters: Any) -> dict[str, str]:

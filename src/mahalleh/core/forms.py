@@ -100,7 +100,7 @@ class ModelEditFormMixin:
     service claims it, so a stale save is refused instead of undoing the other); creating, the key."""
 
     fields: dict[str, forms.Field]
-    instance: models.Model
+    instance: Any  # the ModelForm's: each form's ``ModelForm[M]`` gives it its model's type
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,3 +108,10 @@ class ModelEditFormMixin:
             self.fields["version"] = version_field(getattr(self.instance, "version", None))
         else:
             self.fields[KEY_FIELD] = key_field()
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: models.QuerySet[Any]) -> None:
+    """Offer only ``queryset`` in the form's model choice field ``name`` (the rows the user may pick)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), f"{name} is not a model choice field"
+    field.queryset = queryset

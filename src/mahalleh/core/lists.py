@@ -16,7 +16,7 @@ shows them all on a page laid out for paper.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -29,7 +29,7 @@ from django_tables2 import RequestConfig
 
 from mahalleh.core.exports import FORMATS, export_response
 from mahalleh.core.filtersets import ScopedFilterSet, filter_queryset
-from mahalleh.core.scoping import VIEW
+from mahalleh.core.scoping import VIEW, ScopedQuerySet
 from mahalleh.core.tables import ScopedTable
 from mahalleh.core.templatetags.persian import fa_int
 
@@ -38,7 +38,7 @@ MAX_EXPORT_ROWS = 20_000
 
 
 class ScopedListView(LoginRequiredMixin, View):
-    queryset: ClassVar[QuerySet]
+    queryset: ClassVar[QuerySet[Any]]
     filterset_class: ClassVar[type[ScopedFilterSet]]
     table_class: ClassVar[type[ScopedTable]]
     export_name: ClassVar[str] = "list"  # the export file's name, ASCII
@@ -47,11 +47,12 @@ class ScopedListView(LoginRequiredMixin, View):
     paginate_by = 50
     max_export_rows = MAX_EXPORT_ROWS
 
-    def base_queryset(self) -> QuerySet:
+    def base_queryset(self) -> QuerySet[Any]:
         return self.queryset.all()
 
-    def get_queryset(self) -> QuerySet:
-        return self.base_queryset().restrict(self.request.user, VIEW)  # type: ignore[attr-defined]
+    def get_queryset(self) -> QuerySet[Any]:
+        scoped = cast(ScopedQuerySet[Any], self.base_queryset())  # a list is only of a scoped model
+        return scoped.restrict(self.request.user, VIEW)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return kwargs
@@ -85,7 +86,7 @@ class ScopedListView(LoginRequiredMixin, View):
             table=table,
             object_list=[row.record for row in rows],
             filter_form=filterset.form,
-            model_meta=table.data.model._meta,  # type: ignore[attr-defined]
+            model_meta=table.data.model._meta,
             page_obj=page,
             query_string=query.urlencode(),
         )

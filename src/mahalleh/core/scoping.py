@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Self, TypeVar, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from mahalleh.core.actors import AnyUser
 from mahalleh.core.roles import Role
 
 VIEW = "view"
@@ -59,18 +61,19 @@ class Scoped(Protocol):
     def scope_q(cls, scope: Scope, action: str) -> Q: ...
 
 
-def scope_of(user: Any) -> Scope:
+def scope_of(user: AnyUser | None) -> Scope:
     """The user's scope, built on first use in a request and kept on that user object only (a request's
     user lives for one request; ``RoleAssignment`` and ``User`` writes drop it from the object they hold)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOBODY
     scope = getattr(user, "_mahalleh_scope", None)
     if scope is None:
-        scope = user._mahalleh_scope = user.build_scope()
+        owner: Any = user  # ``build_scope`` is accounts.User's, an app the kernel does not import
+        scope = owner._mahalleh_scope = owner.build_scope()
     return cast(Scope, scope)
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: AnyUser | None) -> None:
     """Drop the scope kept on this user object: what it reaches has just changed."""
     if user is not None:
         user.__dict__.pop("_mahalleh_scope", None)
@@ -80,7 +83,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    def restrict(self, user: Any, action: str = VIEW) -> Self:
+    def restrict(self, user: AnyUser | None, action: str = VIEW) -> Self:
         return self.within(scope_of(user), action)
 
     def within(self, scope: Scope, action: str = VIEW) -> Self:
@@ -96,13 +99,14 @@ class ScopedQuerySet(models.QuerySet[M]):
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
-def get_scoped_or_404(queryset: Any, user: Any, action: str = VIEW, **lookup: Any) -> Any:
+def get_scoped_or_404(queryset: models.QuerySet[M], user: AnyUser, action: str = VIEW, **lookup: Any) -> M:
+    scoped = cast(ScopedQuerySet[M], queryset)  # every scoped model's manager builds a ScopedQuerySet
     try:
-        return queryset.restrict(user, action).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+        return scoped.restrict(user, action).get(**lookup)
+    except ObjectDoesNotExist as exc:  # the model's DoesNotExist
         raise Http404 from exc
 
 
-def can(user: Any, action: str, obj: models.Model) -> bool:
+def can(user: AnyUser, action: str, obj: models.Model) -> bool:
     manager = cast(ScopedQuerySet[Any], type(obj)._default_manager)
     return manager.restrict(user, action).filter(pk=obj.pk).exists()

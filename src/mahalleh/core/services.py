@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.forms import BaseModelForm
 
+from mahalleh.core.actors import Actor, AnyUser
 from mahalleh.core.context import acting_as, current
 from mahalleh.core.models import IdempotencyKey
 from mahalleh.core.scoping import CHANGE
@@ -71,15 +73,15 @@ def acts(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def require(obj: models.Model, actor: Any, message: str = NOT_ALLOWED, action: str = CHANGE) -> None:
+def require(obj: models.Model, actor: AnyUser | None, message: str = NOT_ALLOWED, action: str = CHANGE) -> None:
     """Refuse with ``NotAllowed(message)`` unless ``obj`` is within what ``actor`` may ``action``."""
     manager: Any = type(obj)._default_manager
     if not manager.restrict(actor, action).filter(pk=obj.pk).exists():
         raise NotAllowed(message)
 
 
-def bump_version(obj: models.Model, version: int | None, message: str = CONFLICT) -> None:
-    """Claim version ``version`` of ``obj`` with one conditional UPDATE.
+def bump_version(obj: models.Model, version: int | None, message: str = CONFLICT) -> int:
+    """Claim version ``version`` of ``obj`` with one conditional UPDATE; return the version written.
 
     ``UPDATE ... SET version = version + 1 WHERE id = %s AND version = %s`` holds the row lock until
     commit, so of two concurrent saves of the same version exactly one updates a row; the other gets
@@ -88,9 +90,10 @@ def bump_version(obj: models.Model, version: int | None, message: str = CONFLICT
     model: Any = type(obj)
     if version is None or not model._base_manager.filter(pk=obj.pk, version=version).update(version=F("version") + 1):
         raise ConflictError(message)
+    return version + 1  # the version the row has now
 
 
-def replayed(key: uuid.UUID, actor: Any) -> models.Model | None:
+def replayed(key: uuid.UUID, actor: AnyUser | None) -> models.Model | None:
     """The object created earlier under ``key`` by ``actor``, or None when the key is new."""
     row = IdempotencyKey.objects.select_related("content_type").filter(key=key).first()
     if row is None:
@@ -119,10 +122,10 @@ def idempotent(func: Callable[P, M]) -> Callable[P, M]:
         if key is None:
             return func(*args, **kwargs)
         key = key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
-        actor = kwargs.get("actor")
+        actor = cast("AnyUser | None", kwargs.get("actor"))  # every service takes its actor by keyword
         with transaction.atomic():
             if (done := replayed(key, actor)) is not None:
-                return done  # type: ignore[return-value]
+                return cast(M, done)  # claimed by this same service: an object of its type
             try:
                 with transaction.atomic():
                     claim = IdempotencyKey.objects.create(key=key, user_id=getattr(actor, "pk", None))
@@ -130,7 +133,7 @@ def idempotent(func: Callable[P, M]) -> Callable[P, M]:
                 done = replayed(key, actor)  # the other request has committed by now
                 if done is None:
                     raise
-                return done  # type: ignore[return-value]
+                return cast(M, done)  # claimed by this same service: an object of its type
             obj = func(*args, **kwargs)
             claim.content_type = ContentType.objects.get_for_model(type(obj))
             claim.object_id = str(obj.pk)
@@ -151,17 +154,16 @@ def parse_key(value: str | None) -> uuid.UUID | None:
 @acts
 @idempotent
 @transaction.atomic
-def save_form(*, form: Any, actor: Any, idempotency_key: uuid.UUID | None = None) -> models.Model:
+def save_form(*, form: BaseModelForm[M], actor: Actor, idempotency_key: uuid.UUID | None = None) -> M:
     """Save a validated ModelForm as ``actor``, atomically: a stale ``version`` is refused instead of
     overwriting, and the saved object must lie within what ``actor`` may change (a create included),
     else nothing is written. A create with ``idempotency_key`` is made once (see ``idempotent``)."""
-    instance = form.instance
+    instance: Any = form.instance  # Any: ``version`` is a field of most models, not of ``M``
     if instance.pk is not None:
         require(instance, actor)
         if "version" in form.fields:
             expected = form.cleaned_data.get("version")
-            bump_version(instance, expected)
-            instance.version = expected + 1  # what the claim wrote; the save below keeps it
-    obj: models.Model = form.save()
+            instance.version = bump_version(instance, expected)  # what the claim wrote; the save below keeps it
+    obj = form.save()
     require(obj, actor)  # a create, or an edit that moved the object, out of the actor's scope
     return obj

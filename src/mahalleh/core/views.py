@@ -8,7 +8,7 @@ named one), and the audit signals record them with the request's user.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -27,11 +27,13 @@ from mahalleh.core.services import ConflictError, DomainError, save_form
 
 __all__ = ["ScopedDetailView", "ScopedEditView", "ScopedListView"]
 
+M = TypeVar("M", bound=Model)
 
-class ScopedDetailView(LoginRequiredMixin, DetailView):
+
+class ScopedDetailView(LoginRequiredMixin, DetailView[M]):
     history_limit = 50
 
-    def get_object(self, queryset: QuerySet | None = None) -> Model:
+    def get_object(self, queryset: QuerySet[M] | None = None) -> M:
         qs = queryset if queryset is not None else self.get_queryset()
         return get_scoped_or_404(qs, self.request.user, VIEW, pk=self.kwargs["pk"])
 
@@ -73,7 +75,7 @@ class ServiceFormView(LoginRequiredMixin, View):
         raise NotImplementedError
 
     def get_success_url(self, result: Any) -> str:
-        return result.get_absolute_url()  # type: ignore[no-any-return]
+        return str(result.get_absolute_url())
 
     def render_form(self, form: Any, status: int = 200) -> HttpResponse:
         htmx = getattr(self.request, "htmx", False)
@@ -107,7 +109,7 @@ class ScopedEditView(ServiceFormView):
     model has rules of its own): optimistic locking when the form has ``version``, the create made once
     per form key and refused when the new object would lie outside the user's scope."""
 
-    queryset: ClassVar[QuerySet]
+    queryset: ClassVar[QuerySet[Model]]
     template_name = "core/object_form.html"
     service: ClassVar[Any] = staticmethod(save_form)
 
@@ -124,4 +126,5 @@ class ScopedEditView(ServiceFormView):
 
     def perform(self, form: Any) -> Model:
         key = form.cleaned_data.get(KEY_FIELD) if self.object is None else None
-        return self.service(form=form, actor=self.request.user, idempotency_key=key)  # type: ignore[no-any-return]
+        saved: Model = self.service(form=form, actor=self.request.user, idempotency_key=key)
+        return saved

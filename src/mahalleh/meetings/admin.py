@@ -66,7 +66,7 @@ class ProgressReportAdmin(admin.ModelAdmin[ProgressReport]):
 
 
 @admin.register(TargetAnnouncement)
-class TargetAnnouncementAdmin(admin.ModelAdmin):
+class TargetAnnouncementAdmin(admin.ModelAdmin[TargetAnnouncement]):
     list_display = ["neighborhood", "body"]
     list_filter = ["body"]
     autocomplete_fields = ["neighborhood", "body"]

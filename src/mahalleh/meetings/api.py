@@ -1,16 +1,19 @@
 
 import datetime
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.filtersets import api_data, filter_queryset
+from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.meetings.filtersets import BodyFilterSet, MeetingFilterSet, ResolutionFilterSet
-from mahalleh.meetings.models import Assignment, Body, Meeting, ProgressReport, Resolution
+from mahalleh.meetings.models import Assignment, Attendance, Body, Meeting, ProgressReport, Resolution
 
 router = Router(tags=["meetings"])
 
@@ -40,13 +43,13 @@ class BodyFilters(Schema):
 
 @router.get("/bodies/", response=list[BodyOut])
 @paginate
-def list_bodies(request: HttpRequest, filters: Query[BodyFilters]):  # type: ignore[no-untyped-def]
+def list_bodies(request: HttpRequest, filters: Query[BodyFilters]) -> QuerySet[Body]:
     qs = Body.objects.restrict(request.user, VIEW).prefetch_related("memberships")
     return filter_queryset(BodyFilterSet, api_data(filters), qs, request)[1]
 
 
-@router.get("/bodies/{pk}/", response=BodyOut)
-def get_body(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/bodies/{pk}/", response={200: BodyOut, 404: ErrorOut})
+def get_body(request: HttpRequest, pk: int) -> Body:
     return get_scoped_or_404(Body.objects.prefetch_related("memberships"), request.user, VIEW, pk=pk)
 
 
@@ -61,7 +64,7 @@ class AttendanceOut(Schema):
     representative: str
 
     @staticmethod
-    def resolve_agency(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_agency(obj: Attendance) -> str:
         return obj.agency.name
 
 
@@ -163,45 +166,65 @@ class ResolutionFilters(Schema):
 
 @router.get("/", response=list[MeetingOut])
 @paginate
-def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]):  # type: ignore[no-untyped-def]
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]) -> QuerySet[Meeting]:
     qs = Meeting.objects.restrict(request.user, VIEW).prefetch_related("agenda_items")
     return filter_queryset(MeetingFilterSet, api_data(filters), qs, request)[1]
 
 
 @router.get("/resolutions/", response=list[ResolutionOut])
 @paginate
-def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):  # type: ignore[no-untyped-def]
+def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]) -> QuerySet[Resolution]:
     qs = Resolution.objects.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("-meeting__date", "number")
     return filter_queryset(ResolutionFilterSet, api_data(filters), qs, request)[1]
 
 
-@router.get("/resolutions/{pk}/", response=ResolutionOut)
-def get_resolution(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/resolutions/{pk}/", response={200: ResolutionOut, 404: ErrorOut})
+def get_resolution(request: HttpRequest, pk: int) -> Resolution:
     return get_scoped_or_404(Resolution.objects.prefetch_related("assignments__agency"), request.user, VIEW, pk=pk)
 
 
-@router.get("/resolutions/{pk}/reports/", response=list[ReportOut])
-def resolution_reports(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/resolutions/{pk}/reports/", response={200: list[ReportOut], 404: ErrorOut})
+def resolution_reports(request: HttpRequest, pk: int) -> QuerySet[ProgressReport]:
     resolution = get_scoped_or_404(Resolution.objects.all(), request.user, VIEW, pk=pk)
     return ProgressReport.objects.filter(assignment__resolution=resolution)
 
 
-@router.get("/inbox/", response=list[dict])
-def api_inbox(request: HttpRequest):  # type: ignore[no-untyped-def]
+class InboxItemOut(Schema):
+    """One row of the agency inbox (``selectors.inbox``)."""
+
+    assignment_id: int
+    resolution_id: int
+    meeting_id: int
+    text: str
+    agency_id: int
+    due_date: datetime.date | None
+    is_overdue: bool
+    days_overdue: int
+    days_left: int | None
+    latest_report_status: str | None
+    missing_months: list[datetime.date]
+
+
+@router.get("/inbox/", response=list[InboxItemOut])
+def api_inbox(request: HttpRequest) -> list[InboxItemOut]:
     from mahalleh.meetings import selectors
 
     return [
-        {"assignment_id": r.assignment.pk, "resolution_id": r.resolution.pk, "meeting_id": r.meeting.pk,
-         "text": r.resolution.text, "agency_id": r.assignment.agency_id, "due_date": r.due_date,
-         "is_overdue": r.is_overdue, "days_overdue": r.days_overdue, "days_left": r.days_left,
-         "latest_report_status": r.latest_report.status if r.latest_report else None,
-         "missing_months": r.missing_months}
+        InboxItemOut(
+            assignment_id=r.assignment.pk, resolution_id=r.resolution.pk, meeting_id=r.meeting.pk,
+            text=r.resolution.text, agency_id=r.assignment.agency_id, due_date=r.due_date,
+            is_overdue=r.is_overdue, days_overdue=r.days_overdue, days_left=r.days_left,
+            latest_report_status=r.latest_report.status if r.latest_report else None,
+            missing_months=r.missing_months,
+        )
         for r in selectors.inbox(user=request.user)
     ]
 
 
-@router.post("/assignments/{pk}/reports/", response={201: ReportOut})
-def api_report(request: HttpRequest, pk: int, payload: ReportIn):  # type: ignore[no-untyped-def]
+@router.post("/assignments/{pk}/reports/", response={201: ReportOut, 400: ErrorOut, 404: ErrorOut})
+def api_report(request: AuthenticatedHttpRequest, pk: int, payload: ReportIn) -> Status[ProgressReport]:
+    """A domain rule broken (empty text, a percent outside 0..100, a key replayed by someone else) is a
+    400 with its Persian message; an assignment the user may not report on is a 404."""
     from mahalleh.core.services import DomainError, parse_key
     from mahalleh.meetings import services
 
@@ -213,23 +236,38 @@ def api_report(request: HttpRequest, pk: int, payload: ReportIn):  # type: ignor
                                         actor=request.user)
     except DomainError as exc:
         raise HttpError(400, str(exc)) from exc
-    return 201, report
+    return Status(201, report)
 
 
-@router.get("/{pk}/", response=MeetingOut)
-def get_meeting(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/{pk}/", response={200: MeetingOut, 404: ErrorOut})
+def get_meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_scoped_or_404(Meeting.objects.prefetch_related("agenda_items"), request.user, VIEW, pk=pk)
 
 
-@router.get("/{pk}/attendance/", response=list[AttendanceOut])
-def meeting_attendance(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/{pk}/attendance/", response={200: list[AttendanceOut], 404: ErrorOut})
+def meeting_attendance(request: HttpRequest, pk: int) -> QuerySet[Attendance]:
     meeting = get_scoped_or_404(Meeting.objects.all(), request.user, VIEW, pk=pk)
     return meeting.attendances.select_related("agency")
 
 
-@router.get("/scorecards/{province_id}/", response=list[dict])
+class ScorecardOut(Schema):
+    """One agency's figures on the scorecards (``selectors.scorecards``)."""
+
+    agency_id: int
+    agency: str
+    assigned: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+    open_not_due: int
+    median_days_to_done: int | float | None  # an int stays an int in the JSON, as before
+    meetings_attended: int
+    meetings_missed: int
+
+
+@router.get("/scorecards/{province_id}/", response={200: list[ScorecardOut], 404: ErrorOut})
 def api_scorecards(request: HttpRequest, province_id: int, year: int, quarter: int | None = None,
-                   body: int | None = None):  # type: ignore[no-untyped-def]
+                   body: int | None = None) -> list[ScorecardOut]:
     from mahalleh.meetings import selectors
     from mahalleh.places.models import Province
 
@@ -238,9 +276,11 @@ def api_scorecards(request: HttpRequest, province_id: int, year: int, quarter: i
     start, end = selectors.period_bounds(year, quarter=quarter)
     rows = selectors.scorecards(user=request.user, province=province, body=body_obj, start=start, end=end)
     return [
-        {"agency_id": r.agency.pk, "agency": r.agency.name, "assigned": r.assigned, "done_on_time": r.done_on_time,
-         "done_late": r.done_late, "overdue": r.overdue, "open_not_due": r.open_not_due,
-         "median_days_to_done": r.median_days_to_done, "meetings_attended": r.meetings_attended,
-         "meetings_missed": r.meetings_missed}
+        ScorecardOut(
+            agency_id=r.agency.pk, agency=r.agency.name, assigned=r.assigned, done_on_time=r.done_on_time,
+            done_late=r.done_late, overdue=r.overdue, open_not_due=r.open_not_due,
+            median_days_to_done=r.median_days_to_done, meetings_attended=r.meetings_attended,
+            meetings_missed=r.meetings_missed,
+        )
         for r in rows
     ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from mahalleh.agencies.models import Agency
 from mahalleh.core.filtersets import JalaliDateFilter, ScopedFilterSet, scoped
 from mahalleh.meetings.models import Body, Meeting, Resolution, ResolutionStatus
+from mahalleh.meetings.models.resolutions import ResolutionQuerySet
 from mahalleh.meetings.search import search_meetings, search_resolutions
 
 
@@ -29,7 +30,7 @@ class MeetingFilterSet(ScopedFilterSet):
         model = Meeting
         fields = ["q", "body", "status", "date_from", "date_to"]
 
-    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def search(self, qs: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
         return search_meetings(qs, value)
 
 
@@ -50,10 +51,10 @@ class ResolutionFilterSet(ScopedFilterSet):
         model = Resolution
         fields = ["q", "status", "agency", "body", "meeting"]
 
-    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def search(self, qs: QuerySet[Resolution], name: str, value: str) -> QuerySet[Resolution]:
         return search_resolutions(qs, value)
 
-    def filter_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_status(self, qs: ResolutionQuerySet, name: str, value: str) -> QuerySet[Resolution]:
         if value == OVERDUE:
-            return qs.overdue(timezone.localdate())  # type: ignore[attr-defined]
+            return qs.overdue(timezone.localdate())
         return qs.filter(status=value)

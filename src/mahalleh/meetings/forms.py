@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from mahalleh.agencies.models import Agency, ServiceAxis
-from mahalleh.core.forms import IdempotentFormMixin, JalaliDateField, PersianTimeField
+from mahalleh.core.forms import IdempotentFormMixin, JalaliDateField, PersianTimeField, limit_choices
 from mahalleh.core.scoping import CHANGE
 from mahalleh.meetings.models import Attendance, Body, Meeting
 from mahalleh.places.models import Neighborhood
@@ -42,7 +42,7 @@ class MeetingForm(IdempotentFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.restrict(user, CHANGE)  # type: ignore[attr-defined]
+        limit_choices(self, "body", Body.objects.restrict(user, CHANGE))
 
     def clean_agenda(self) -> list[str]:
         return _lines(self.cleaned_data.get("agenda", ""))
@@ -63,14 +63,14 @@ class ResolutionForm(IdempotentFormMixin, forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.restrict(user).filter(is_active=True)
-        self.fields["lead_agency"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["collaborators"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["neighborhoods"].queryset = Neighborhood.objects.restrict(user).select_related("county")  # type: ignore[attr-defined]
+        limit_choices(self, "lead_agency", agencies)
+        limit_choices(self, "collaborators", agencies)
+        limit_choices(self, "neighborhoods", Neighborhood.objects.restrict(user).select_related("county"))
 
     def clean_deadline_raw(self) -> str:
         from mahalleh.meetings.deadlines import parse_deadline
 
-        raw = self.cleaned_data.get("deadline_raw", "").strip()
+        raw: str = self.cleaned_data.get("deadline_raw", "").strip()
         if raw and parse_deadline(raw).kind == "none":
             raise forms.ValidationError("زمان اقدام «%(raw)s» قابل تشخیص نیست.", params={"raw": raw})
         return raw

@@ -5,16 +5,20 @@ Text is stored as written; ``search_text`` / ``text_normalized`` hold its normal
 «کمیته امداد» meet, and every word of the query must appear.
 """
 
-from django.db.models import Q, QuerySet
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
 
 from mahalleh.core.text import normalize
+
+M = TypeVar("M", bound=Model)
 
 
 def _words(text: str) -> list[str]:
     return normalize(text).split()
 
 
-def search_meetings(qs: QuerySet, text: str) -> QuerySet:
+def search_meetings(qs: QuerySet[M], text: str) -> QuerySet[M]:
     for word in _words(text):
         qs = qs.filter(
             Q(search_text__contains=word) | Q(pk__in=_resolution_meetings(word))
@@ -22,13 +26,13 @@ def search_meetings(qs: QuerySet, text: str) -> QuerySet:
     return qs
 
 
-def _resolution_meetings(word: str) -> QuerySet:
+def _resolution_meetings(word: str) -> QuerySet[Any, Any]:
     from mahalleh.meetings.models import Resolution
 
     return Resolution.objects.filter(text_normalized__contains=word).values("meeting_id")
 
 
-def search_resolutions(qs: QuerySet, text: str) -> QuerySet:
+def search_resolutions(qs: QuerySet[M], text: str) -> QuerySet[M]:
     for word in _words(text):
         qs = qs.filter(Q(text_normalized__contains=word) | Q(responsible_raw__icontains=word))
     return qs

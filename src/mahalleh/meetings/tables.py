@@ -3,6 +3,7 @@
 import datetime
 
 import django_tables2 as tables
+from django.db.models import Manager
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -10,7 +11,7 @@ from mahalleh.core.jalali import format_jalali
 from mahalleh.core.ordinals import int_to_ordinal
 from mahalleh.core.tables import BadgeColumn, JalaliDateColumn, ScopedTable
 from mahalleh.core.text import to_persian_digits
-from mahalleh.meetings.models import Body, Meeting, Resolution
+from mahalleh.meetings.models import Assignment, Body, Meeting, Resolution
 
 MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
@@ -84,10 +85,10 @@ class ResolutionTable(ScopedTable):
     def value_meeting(self, value: Meeting) -> str:
         return str(value.body)
 
-    def render_agencies(self, value: object) -> str:
-        return "، ".join(str(a.agency) for a in value.all())  # type: ignore[attr-defined]
+    def render_agencies(self, value: Manager[Assignment]) -> str:
+        return "، ".join(str(a.agency) for a in value.all())
 
-    def value_agencies(self, value: object) -> str:
+    def value_agencies(self, value: Manager[Assignment]) -> str:
         return self.render_agencies(value)
 
     def render_status(self, record: Resolution) -> str:

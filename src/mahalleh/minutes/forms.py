@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.forms import JalaliDateField, PersianTimeField
+from mahalleh.core.forms import JalaliDateField, PersianTimeField, limit_choices
 from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.meetings.deadlines import parse_deadline
 from mahalleh.meetings.forms import DigitsInput
@@ -31,8 +31,8 @@ class HeaderForm(forms.Form):
     def __init__(self, *args: Any, province: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The draft's province, seen through the reviewer's scope: a meeting is recorded for a body they run.
-        self.fields["body"].queryset = Body.objects.restrict(user, CHANGE).filter(province=province)  # type: ignore[attr-defined]
-        self.fields["absentees"].queryset = Agency.objects.restrict(user, VIEW).filter(province=province)  # type: ignore[attr-defined]
+        limit_choices(self, "body", Body.objects.restrict(user, CHANGE).filter(province=province))
+        limit_choices(self, "absentees", Agency.objects.restrict(user, VIEW).filter(province=province))
 
 
 class ResolutionReviewForm(forms.Form):
@@ -48,8 +48,8 @@ class ResolutionReviewForm(forms.Form):
     def __init__(self, *args: Any, province: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.restrict(user, VIEW).filter(province=province)
-        self.fields["lead"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["collaborators"].queryset = agencies  # type: ignore[attr-defined]
+        limit_choices(self, "lead", agencies)
+        limit_choices(self, "collaborators", agencies)
 
     def clean_deadline_raw(self) -> str:
         raw = (self.cleaned_data.get("deadline_raw") or "").strip()

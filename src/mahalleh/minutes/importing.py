@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from mahalleh.accounts.models import User
 from mahalleh.core.context import acting_as
 from mahalleh.core.text import normalize
 from mahalleh.minutes.models import MinutesImport
@@ -114,7 +115,7 @@ def _identity(data: dict[str, Any]) -> str:
     return f"{h.get('body_id') or normalize(h.get('body_written'))}|{h.get('number') or ''}|{h['date']}"
 
 
-def import_document(*, data: bytes, filename: str, province: Any, actor: Any) -> ImportOutcome:
+def import_document(*, data: bytes, filename: str, province: Any, actor: User | None) -> ImportOutcome:
     """Parse a document into a draft. Raises MinutesError (Persian message) and saves nothing if it is bad."""
     sha = hashlib.sha256(data).hexdigest()
     existing = MinutesImport.objects.filter(province=province, sha256=sha).exclude(
@@ -174,7 +175,7 @@ def review_flags(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def import_confirm(*, draft: MinutesImport, data: dict[str, Any], actor: Any) -> Any:
+def import_confirm(*, draft: MinutesImport, data: dict[str, Any], actor: User) -> Any:
     """Create the meeting from the reviewed ``data`` (same shape as ``draft.data``); all or nothing."""
     from mahalleh.agencies.models import Agency
     from mahalleh.meetings import services

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
+from mahalleh.accounts.http import AuthenticatedHtmxRequest, AuthenticatedHttpRequest
 from mahalleh.core.files import serve_file
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
@@ -34,7 +35,7 @@ def _province(request: HttpRequest) -> Province:
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHtmxRequest) -> HttpResponse:
     province = _province(request)
     results: list[dict[str, Any]] = []
     if request.method == "POST":
@@ -55,9 +56,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             if outcome.replaced:
                 note = "نسخه اصلاحی جایگزین پیش‌نویس قبلی شد."
             results.append({"name": f.name, "ok": True, "message": note, "draft": outcome.draft})
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(request, "minutes/_upload_results.html", {"results": results})
-    drafts: QuerySet = MinutesImport.objects.restrict(request.user).exclude(status=MinutesImport.Status.REPLACED)[:30]
+    drafts: QuerySet[MinutesImport] = MinutesImport.objects.restrict(request.user).exclude(status=MinutesImport.Status.REPLACED)[:30]
     return render(request, "minutes/upload.html", {"results": results, "drafts": drafts,
                                                     "max_mb": MAX_UPLOAD // (1024 * 1024)})
 
@@ -114,7 +115,7 @@ def _ids(row: dict[str, Any]) -> list[int]:
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_scoped_or_404(MinutesImport.objects.select_related("province", "meeting"), request.user, CHANGE, pk=pk)
     header_initial, rows = _initial(draft)
     if request.method == "POST" and draft.status == MinutesImport.Status.DRAFT:

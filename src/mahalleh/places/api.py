@@ -1,11 +1,13 @@
 
 import datetime
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from mahalleh.core.filtersets import api_data, filter_queryset
+from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 from mahalleh.places.filtersets import NeighborhoodFilterSet
 from mahalleh.places.models import Neighborhood, NeighborhoodContact
@@ -55,18 +57,18 @@ class NeighborhoodFilters(Schema):
 
 @router.get("/neighborhoods/", response=list[NeighborhoodOut])
 @paginate
-def list_neighborhoods(request: HttpRequest, filters: Query[NeighborhoodFilters]):  # type: ignore[no-untyped-def]
+def list_neighborhoods(request: HttpRequest, filters: Query[NeighborhoodFilters]) -> QuerySet[Neighborhood]:
     qs = Neighborhood.objects.restrict(request.user, VIEW).select_related("county", "city")
     return filter_queryset(NeighborhoodFilterSet, api_data(filters), qs, request)[1]
 
 
-@router.get("/neighborhoods/{pk}/", response=NeighborhoodOut)
-def get_neighborhood(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/neighborhoods/{pk}/", response={200: NeighborhoodOut, 404: ErrorOut})
+def get_neighborhood(request: HttpRequest, pk: int) -> Neighborhood:
     return get_scoped_or_404(Neighborhood.objects.select_related("county", "city"), request.user, VIEW, pk=pk)
 
 
-@router.get("/neighborhoods/{pk}/contacts/", response=list[ContactOut])
-def neighborhood_contacts(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+@router.get("/neighborhoods/{pk}/contacts/", response={200: list[ContactOut], 404: ErrorOut})
+def neighborhood_contacts(request: HttpRequest, pk: int) -> QuerySet[NeighborhoodContact]:
     """People in the neighborhood's roles: personal data, read through their own scope (none for the roles
     that may not see it)."""
     hood = get_scoped_or_404(Neighborhood.objects.all(), request.user, VIEW, pk=pk)

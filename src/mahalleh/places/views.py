@@ -17,7 +17,7 @@ class NeighborhoodList(ScopedListView):
     export_name = "neighborhoods"
 
 
-class NeighborhoodDetail(ScopedDetailView):
+class NeighborhoodDetail(ScopedDetailView[Neighborhood]):
     model = Neighborhood
     queryset = Neighborhood.objects.select_related("county__province", "city", "target_announcement__body")
     template_name = "places/neighborhood_detail.html"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.models_base import NormalizedNameMixin
 from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager
+
+if TYPE_CHECKING:
+    from mahalleh.agencies.models import Agency
 
 
 class Body(NormalizedNameMixin, models.Model):
@@ -37,7 +42,7 @@ class Body(NormalizedNameMixin, models.Model):
         "agencies.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("دبیرخانه")
     )
     cadence = models.CharField(_("دوره تشکیل"), max_length=10, choices=Cadence.choices, default=Cadence.AD_HOC)
-    members = models.ManyToManyField(  # type: ignore[var-annotated]
+    members: models.ManyToManyField[Agency, BodyMembership] = models.ManyToManyField(
         "agencies.Agency", through="BodyMembership", related_name="bodies", verbose_name=_("اعضا")
     )
     created_by_resolution = models.ForeignKey(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.scoping import ALL_Q, CHANGE, VIEW, Scope, ScopedManager, ScopedQuerySet
 from mahalleh.core.text import normalize
+
+if TYPE_CHECKING:
+    from mahalleh.agencies.models import Agency
 
 
 class DeadlineKind(models.TextChoices):
@@ -63,7 +66,9 @@ class Resolution(models.Model):
     status = models.CharField(_("وضعیت"), max_length=12, choices=ResolutionStatus.choices, default=ResolutionStatus.OPEN, db_index=True)
     neighborhoods = models.ManyToManyField("places.Neighborhood", blank=True, related_name="resolutions", verbose_name=_("محلات"))
     axes = models.ManyToManyField("agencies.ServiceAxis", blank=True, related_name="resolutions", verbose_name=_("محورها"))
-    agencies = models.ManyToManyField("agencies.Agency", through="Assignment", related_name="resolutions", verbose_name=_("دستگاه‌ها"))  # type: ignore[var-annotated]
+    agencies: models.ManyToManyField[Agency, Assignment] = models.ManyToManyField(
+        "agencies.Agency", through="Assignment", related_name="resolutions", verbose_name=_("دستگاه‌ها")
+    )
     done_at = models.DateField(_("تاریخ انجام"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

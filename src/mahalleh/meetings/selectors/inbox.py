@@ -158,7 +158,7 @@ def inbox(*, user: Any, today: datetime.date | None = None) -> list[InboxRow]:
         due = resolution.due_date
         overdue = resolution.is_overdue(today)
         # The months a continuous resolution still owes count the periods accepted on that assignment only.
-        periods = a.accepted_periods  # type: ignore[attr-defined]
+        periods = a.accepted_periods
         missing = [] if periods is None else months_missing(
             meeting.date, [datetime.date.fromisoformat(p) for p in periods.split(",") if p], today)
         rows.append(

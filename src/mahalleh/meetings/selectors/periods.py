@@ -33,7 +33,7 @@ def jalali_month_index(d: datetime.date) -> int:
     """The Jalali month containing ``d`` as one integer, ``year * 12 + month - 1``, so that months count by
     plain arithmetic. Cached: building a ``jdatetime`` date is slow (each one asks for the locale)."""
     j = to_jalali(d)
-    return j.year * 12 + j.month - 1
+    return int(j.year) * 12 + int(j.month) - 1
 
 
 @lru_cache(maxsize=8192)

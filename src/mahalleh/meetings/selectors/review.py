@@ -159,18 +159,18 @@ def review(*, meeting: Meeting, user: Any, today: datetime.date | None = None) -
     counts: Counter[str] = Counter()
     labels = {status: str(label) for status, label in ResolutionStatus.choices}
     for r in records:
-        lead_id = r.lead_agency_id  # type: ignore[attr-defined]
+        lead_id = r.lead_agency_id
         if lead_id not in agencies:
-            agencies[lead_id] = Agency.from_db(r._state.db, ["id", "name"], [lead_id, r.lead_agency_name])  # type: ignore[attr-defined]
+            agencies[lead_id] = Agency.from_db(r._state.db, ["id", "name"], [lead_id, r.lead_agency_name])
         status = r.status
         row = ReviewRow(r, labels.get(status, status), r.is_overdue(as_of), r.days_overdue(as_of),
-                        _report(r.latest_report))  # type: ignore[attr-defined]
+                        _report(r.latest_report))
         groups.setdefault(lead_id, []).append(row)
         counts[status] += 1
 
     previous: Meeting | None = None
     if records:
-        found = records[0].previous_meeting  # type: ignore[attr-defined]
+        found = records[0].previous_meeting
         if found is not None:
             values = json.loads(found)
             values["date"] = datetime.date.fromisoformat(values["date"])

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
+from mahalleh.accounts.models import User
 from mahalleh.agencies.models import Agency
 from mahalleh.core.audit import record_event
 from mahalleh.core.registry import agenda_offers
@@ -76,7 +77,7 @@ def meeting_schedule(
     subject: str = "",
     narrative: str = "",
     agenda: Iterable[str] = (),
-    actor: Any,
+    actor: User,
     idempotency_key: uuid.UUID | None = None,
 ) -> Meeting:
     """Plan a meeting: every member agency is invited and, when the body has met before, the first
@@ -111,7 +112,7 @@ def meeting_schedule(
 @acts
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, version: int, actor: Any, agenda: Iterable[str] | None = None, **fields: Any
+    *, meeting: Meeting, version: int, actor: User, agenda: Iterable[str] | None = None, **fields: Any
 ) -> Meeting:
     """Change header fields of a meeting saved at ``version`` and, unless ``agenda`` is None, make its
     typed agenda exactly ``agenda``; all or nothing, and a stale version raises ``ConflictError``.
@@ -144,7 +145,7 @@ def meeting_update(
 
 @acts
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, actor: User) -> Meeting:
     """planned → held."""
     require(meeting, actor, NOT_YOURS)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -159,7 +160,7 @@ def meeting_mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
 
 @acts
 @transaction.atomic
-def meeting_approve(*, meeting: Meeting, actor: Any, allow_without_resolutions: bool = False) -> Meeting:
+def meeting_approve(*, meeting: Meeting, actor: User, allow_without_resolutions: bool = False) -> Meeting:
     """held → approved (the minutes are final). Minutes without a resolution need ``allow_without_resolutions``."""
     require(meeting, actor, NOT_YOURS)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -178,7 +179,7 @@ def meeting_approve(*, meeting: Meeting, actor: Any, allow_without_resolutions: 
 @acts
 @transaction.atomic
 def attendance_record(
-    *, meeting: Meeting, entries: Mapping[int, tuple[str, str]], actor: Any
+    *, meeting: Meeting, entries: Mapping[int, tuple[str, str]], actor: User
 ) -> list[Attendance]:
     """Set each agency's attendance (status, representative); agencies not in ``entries`` are left as they are.
 

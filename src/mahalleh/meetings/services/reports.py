@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from mahalleh.accounts.models import User
 from mahalleh.core.audit import record_event
 from mahalleh.core.jalali import add_months, jalali_month_end, jalali_month_start
 from mahalleh.core.services import acts, idempotent, require
@@ -55,7 +56,7 @@ def report_submit(
     percent: int,
     attachments: Iterable[Any] = (),
     period: datetime.date | None = None,
-    actor: Any,
+    actor: User,
     today: datetime.date | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> ProgressReport:
@@ -98,7 +99,7 @@ def report_submit(
     return report
 
 
-def _lock_for_review(report: ProgressReport, actor: Any) -> tuple[ProgressReport, Resolution]:
+def _lock_for_review(report: ProgressReport, actor: User) -> tuple[ProgressReport, Resolution]:
     require(report, actor, "بررسی گزارش‌های این نهاد با دبیرخانه است؛ شما اجازه آن را ندارید.")
     resolution = Resolution.objects.select_for_update().get(assignments__reports=report)
     fresh = ProgressReport.objects.select_related("assignment__agency").get(pk=report.pk)
@@ -109,7 +110,7 @@ def _lock_for_review(report: ProgressReport, actor: Any) -> tuple[ProgressReport
 
 @acts
 @transaction.atomic
-def report_accept(*, report: ProgressReport, actor: Any, today: datetime.date | None = None) -> ProgressReport:
+def report_accept(*, report: ProgressReport, actor: User, today: datetime.date | None = None) -> ProgressReport:
     """The secretariat accepts a report; see the module docstring for when the resolution closes."""
     report, resolution = _lock_for_review(report, actor)
     today = today or timezone.localdate()
@@ -137,7 +138,7 @@ def report_accept(*, report: ProgressReport, actor: Any, today: datetime.date | 
 
 @acts
 @transaction.atomic
-def report_return(*, report: ProgressReport, reason: str, actor: Any) -> ProgressReport:
+def report_return(*, report: ProgressReport, reason: str, actor: User) -> ProgressReport:
     """The secretariat returns a report to the agency with a reason (required)."""
     reason = (reason or "").strip()
     if not reason:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
+from mahalleh.accounts.models import User
 from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.audit import record_event
 from mahalleh.core.services import acts, bump_version, idempotent, require
@@ -108,7 +109,7 @@ def resolution_create(
     neighborhoods: Iterable[Any] = (),
     axes: Iterable[Any] = (),
     responsible_raw: str = "",
-    actor: Any,
+    actor: User,
     match_confidences: Mapping[int, float] | None = None,
     written_as: Mapping[int, str] | None = None,
     idempotency_key: uuid.UUID | None = None,
@@ -127,9 +128,10 @@ def resolution_create(
     _apply_deadline(resolution, deadline_raw, meeting.date)
     resolution.save()
     confidences, names = match_confidences or {}, written_as or {}
+    lead = agencies[0]  # ``_agencies`` puts the lead first (and refuses a resolution without one)
     for agency in agencies:
         Assignment.objects.create(
-            resolution=resolution, agency=agency, is_lead=agency.pk == lead_agency.pk,  # type: ignore[union-attr]
+            resolution=resolution, agency=agency, is_lead=agency.pk == lead.pk,
             match_confidence=confidences.get(agency.pk), written_as=names.get(agency.pk, "")[:200],
         )
     _set_related(resolution, neighborhoods, axes)
@@ -160,7 +162,7 @@ def _sync_assignments(resolution: Resolution, agencies: list[Agency]) -> list[in
 
 @acts
 @transaction.atomic
-def resolution_update(*, resolution: Resolution, version: int, actor: Any, **fields: Any) -> Resolution:
+def resolution_update(*, resolution: Resolution, version: int, actor: User, **fields: Any) -> Resolution:
     """Change a resolution saved at ``version`` (stale → ``ConflictError``, nothing written).
 
     A changed deadline is parsed again and its due date derived again; ``lead_agency`` and
@@ -207,7 +209,7 @@ def resolution_update(*, resolution: Resolution, version: int, actor: Any, **fie
 
 @acts
 @transaction.atomic
-def resolution_cancel(*, resolution: Resolution, reason: str, actor: Any) -> Resolution:
+def resolution_cancel(*, resolution: Resolution, reason: str, actor: User) -> Resolution:
     """Cancel an open resolution; the reason is kept in the audit event «resolution cancelled»."""
     require(resolution, actor, NOT_YOURS)
     reason = (reason or "").strip()

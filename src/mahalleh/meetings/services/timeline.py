@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
+from mahalleh.accounts.models import User
 from mahalleh.core.models import AuditEntry
 from mahalleh.meetings.models import ProgressReport, Resolution
 
@@ -23,7 +23,7 @@ class TimelineEntry:
     at: datetime.datetime
     kind: str  # created, report, accepted, returned, event
     title: str  # Persian, shown as is
-    actor: Any | None = None  # a User or None
+    actor: User | None = None  # a User or None
     text: str = ""
     report: ProgressReport | None = None
     percent: int | None = None

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from mahalleh.core.forms import ModelEditFormMixin
+from mahalleh.core.forms import ModelEditFormMixin, limit_choices
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import VIEW
 from mahalleh.core.views import ScopedDetailView, ScopedEditView
@@ -12,7 +12,7 @@ from mahalleh.meetings.services import body_save
 from mahalleh.meetings.tables import BodyTable
 
 
-class BodyForm(ModelEditFormMixin, forms.ModelForm):
+class BodyForm(ModelEditFormMixin, forms.ModelForm[Body]):
     class Meta:
         model = Body
         fields = ["name", "kind", "province", "county", "parent", "chair_title", "secretariat", "cadence"]
@@ -25,10 +25,10 @@ class BodyForm(ModelEditFormMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["province"]  # a body does not move province; a new one is placed in one
         else:
-            self.fields["province"].queryset = Province.objects.restrict(user)  # type: ignore[attr-defined]
-        self.fields["county"].queryset = County.objects.restrict(user)  # type: ignore[attr-defined]
-        self.fields["parent"].queryset = Body.objects.restrict(user).exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
-        self.fields["secretariat"].queryset = Agency.objects.restrict(user)  # type: ignore[attr-defined]
+            limit_choices(self, "province", Province.objects.restrict(user))
+        limit_choices(self, "county", County.objects.restrict(user))
+        limit_choices(self, "parent", Body.objects.restrict(user).exclude(pk=self.instance.pk))
+        limit_choices(self, "secretariat", Agency.objects.restrict(user))
 
 
 class BodyList(ScopedListView):
@@ -38,7 +38,7 @@ class BodyList(ScopedListView):
     export_name = "bodies"
 
 
-class BodyDetail(ScopedDetailView):
+class BodyDetail(ScopedDetailView[Body]):
     model = Body
     queryset = Body.objects.select_related("province", "county", "parent", "secretariat")
     template_name = "meetings/body_detail.html"

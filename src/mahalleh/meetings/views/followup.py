@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.files import serve_file
 from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.registry import inbox_sections
@@ -30,6 +31,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 class ReportCreate(ServiceFormView):
     """An agency posts progress on its assignment; a resent form answers with the report already made."""
+    request: AuthenticatedHttpRequest  # behind LoginRequiredMixin
 
     form_class = ReportForm
     template_name = "meetings/report_form.html"
@@ -62,7 +64,7 @@ report_create = ReportCreate.as_view()
 
 @login_required
 @require_POST
-def report_review(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def report_review(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
     report = get_scoped_or_404(
         ProgressReport.objects.select_related("assignment__resolution"), request.user, CHANGE, pk=pk
     )

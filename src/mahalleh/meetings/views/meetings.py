@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
@@ -61,6 +62,7 @@ HEADER_FIELDS = ("number", "date", "start_time", "place", "invitation_number", "
 
 class MeetingCreate(ServiceFormView):
     """Schedule a meeting with its subject, narrative and agenda: one service call, one transaction."""
+    request: AuthenticatedHttpRequest  # behind LoginRequiredMixin
 
     form_class = MeetingForm
     template_name = "meetings/meeting_form.html"
@@ -79,6 +81,7 @@ class MeetingCreate(ServiceFormView):
 
 class MeetingEdit(ServiceFormView):
     """Edit the header and the agenda of a meeting at the version the form was loaded at."""
+    request: AuthenticatedHttpRequest  # behind LoginRequiredMixin
 
     form_class = MeetingForm
     template_name = "meetings/meeting_form.html"
@@ -106,6 +109,7 @@ class MeetingEdit(ServiceFormView):
 
 
 class MeetingAttendance(ServiceFormView):
+    request: AuthenticatedHttpRequest  # behind LoginRequiredMixin
     form_class = AttendanceForm
     template_name = "meetings/attendance_form.html"
     success_message = "حضور و غیاب ثبت شد."

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
@@ -28,7 +29,7 @@ class ResolutionList(ScopedListView):
     table_class = ResolutionTable
     export_name = "resolutions"
 
-    def base_queryset(self) -> QuerySet:
+    def base_queryset(self) -> QuerySet[Resolution]:
         return self.queryset.order_by("-meeting__date", "number")
 
 
@@ -73,6 +74,7 @@ def _resolution_kwargs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class ResolutionCreate(ServiceFormView):
+    request: AuthenticatedHttpRequest  # behind LoginRequiredMixin
     form_class = ResolutionForm
     template_name = "meetings/resolution_form.html"
     success_message = "مصوبه ثبت شد."
@@ -96,6 +98,7 @@ class ResolutionCreate(ServiceFormView):
 
 
 class ResolutionEdit(ServiceFormView):
+    request: AuthenticatedHttpRequest  # behind LoginRequiredMixin
     form_class = ResolutionForm
     template_name = "meetings/resolution_form.html"
     success_message = "مصوبه ذخیره شد."
@@ -130,7 +133,7 @@ resolution_edit = ResolutionEdit.as_view()
 
 
 @login_required
-def resolution_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     resolution = _resolution(request, pk, CHANGE)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

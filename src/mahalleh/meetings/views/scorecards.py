@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from mahalleh.core.forms import limit_choices
 from mahalleh.core.jalali import to_jalali
 from mahalleh.meetings import selectors
 from mahalleh.meetings.forms import DigitsInput
@@ -26,8 +27,8 @@ class ScorecardForm(forms.Form):
 def scorecards(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = ScorecardForm(request.GET or {"year": to_jalali(today).year})
-    form.fields["body"].queryset = Body.objects.restrict(request.user)  # type: ignore[attr-defined]
-    rows: list = []
+    limit_choices(form, "body", Body.objects.restrict(request.user))
+    rows: list[selectors.ScorecardRow] = []
     province = Province.objects.restrict(request.user).first()
     start = end = None
     if form.is_valid() and province is not None:

@@ -196,7 +196,7 @@ def build_minutes_context(meeting: Meeting | int) -> MinutesContext:
         session = f"جلسه {body_name}"
     secretariat = body.secretariat.name if body.secretariat else DEFAULT_SECRETARIAT
     date = format_jalali(m.date)
-    absent_rows: list[Attendance] = m.absent_rows  # type: ignore[attr-defined]  # set by Prefetch(to_attr=)
+    absent_rows: list[Attendance] = m.absent_rows  # type: ignore[attr-defined]  # set by Prefetch(to_attr=), which django-stubs cannot see
     absentees = [to_persian_digits(a.agency.name) for a in sorted(absent_rows, key=lambda a: a.agency.name)]
     return MinutesContext(
         meeting_id=m.pk,

@@ -97,7 +97,7 @@ def _table(doc: DocumentObject, rows: int, cols: int) -> Table:
 
 def _add_row(table: Table) -> _Row:
     # python-docx 1.2 leaves Table.add_row unannotated; it returns the new _Row.
-    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves add_row unannotated
     return row
 
 

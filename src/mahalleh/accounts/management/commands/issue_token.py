@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mahalleh.accounts.models import ApiToken, User
 
@@ -6,11 +8,11 @@ from mahalleh.accounts.models import ApiToken, User
 class Command(BaseCommand):
     help = "توکن API برای یک کاربر صادر می‌کند (فقط یک بار نمایش داده می‌شود)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("name", nargs="?", default="cli")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             user = User.objects.get(username=options["username"])
         except User.DoesNotExist as exc:

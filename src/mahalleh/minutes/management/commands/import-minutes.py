@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mahalleh.core.services import NotAllowed
 from mahalleh.minutes.parsing import MinutesError, parse_document
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{filename}: پیش‌تر وارد شده است ({draft.get_status_display()}).")
             return
         if opts["confirm"]:
+            if user is None:  # nobody may confirm, as the service would answer
+                raise NotAllowed()
             meeting = import_confirm(draft=draft, data=draft.data, actor=user)
             self.stdout.write(f"{filename}: جلسه {meeting.pk} با {meeting.resolutions.count()} مصوبه ثبت شد.")
         else:
