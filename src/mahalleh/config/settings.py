@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mahalleh.agencies",
     "mahalleh.meetings",
     "mahalleh.minutes",
+    "mahalleh.administration",  # issue 9: the province's user administration and onboarding
     "mahalleh.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("agencies/", include("mahalleh.agencies.urls")),
     path("meetings/", include("mahalleh.meetings.urls")),
     path("minutes/", include("mahalleh.minutes.urls")),
+    path("administration/", include("mahalleh.administration.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
