@@ -53,6 +53,7 @@ ALLOW: dict[str, str] = {
     "api:openapi-json": "the API's schema: no data",
     "api:openapi-view": "the API's documentation page: no data",
     "api:api-root": "ninja's index of the API: no data",
+    "administration:invite_accept": "for the invited person, signed out: a one-time token names the account",
 }
 ALLOW_NAMESPACES = {"admin": "Django admin: staff only, its own permissions", "djdt": "debug toolbar"}
 
@@ -145,6 +146,19 @@ CASES: list[Case] = [
     Case("minutes:upload", marker=lambda w: w.draft.filename),  # 404 to all but the secretariat
     Case("minutes:review", obj="draft"),
     Case("minutes:import_original", obj="draft"),
+    # administration (issue 9): the province's users and onboarding; a 404 to all but the secretariat
+    Case("administration:users", marker=lambda w: f"<bdi>{w.focal.username}</bdi>"),
+    Case("administration:user_create"),
+    Case("administration:user", obj="focal"),
+    Case("administration:user_edit", obj="focal"),
+    Case("administration:user_deactivate", obj="focal"),
+    Case("administration:user_reactivate", obj="focal"),
+    Case("administration:user_invite", obj="focal"),
+    Case("administration:role_grant", obj="focal"),
+    Case("administration:role_revoke", obj="focal_role"),
+    Case("administration:role_handover", obj="focal_role"),
+    Case("administration:onboarding"),
+    Case("administration:onboarding_template", kwargs={"kind": "all"}),
 ]
 
 
@@ -157,6 +171,10 @@ class World:
         self.secretariat = user_with_role(Role.SECRETARIAT, province=self.province)
         self.focal = user_with_role(Role.AGENCY, agency=self.agency)
         self.nobody = UserFactory()  # signed in, no role
+        # administration (issue 9): an account and a role in each province
+        self.far_focal = user_with_role(Role.AGENCY, agency=self.far_agency)
+        self.focal_role = self.focal.role_assignments.get()
+        self.far_focal_role = self.far_focal.role_assignments.get()
 
     def _build(self, prefix: str, province: Any) -> None:
         county = CountyFactory(province=province)

@@ -218,12 +218,12 @@ class Checker:
                 self._agency_name(written, ("new", index))
 
     def agency(self, sheet: S.Sheet, row: int, value: str) -> tuple[str, int] | None:
-        ref = self.agency_names.get(name_key(value), False)
-        if ref is None:
-            self.add(sheet, row, "agency", f"نام «{value}» به بیش از یک دستگاه می‌خورد؛ نام رسمی را بنویسید.")
-            return None
-        if ref is not False:
-            return ref  # type: ignore[return-value]  # False is only the "absent" sentinel, excluded above
+        key = name_key(value)
+        if key in self.agency_names:
+            ref = self.agency_names[key]
+            if ref is None:
+                self.add(sheet, row, "agency", f"نام «{value}» به بیش از یک دستگاه می‌خورد؛ نام رسمی را بنویسید.")
+            return ref
         match = match_one(value, province=self.province)  # the minutes matcher: spelling variants of known agencies
         if match.agency_id is not None and match.method in ("exact", "alias", "group"):
             return ("db", match.agency_id)
