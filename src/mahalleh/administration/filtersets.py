@@ -14,7 +14,8 @@ class UserFilterSet(ScopedFilterSet):
                                               method="by_agency")
     county = django_filters.ModelChoiceFilter(label="شهرستان", queryset=scoped(County), empty_label="همه شهرستان‌ها",
                                               method="by_county")
-    active = django_filters.BooleanFilter(label="فعال", field_name="is_active")
+    active = django_filters.ChoiceFilter(label="وضعیت", choices=[("true", "فعال"), ("false", "غیرفعال")],
+                                         empty_label="همه", method="by_active")
     search_fields = ("username", "first_name", "last_name", "email", "phone")
 
     class Meta:
@@ -33,6 +34,9 @@ class UserFilterSet(ScopedFilterSet):
 
     def by_agency(self, qs: QuerySet[User], name: str, value: Agency) -> QuerySet[User]:
         return self._holding(qs, Q(agency=value))
+
+    def by_active(self, qs: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        return qs.filter(is_active=value == "true")
 
     def by_county(self, qs: QuerySet[User], name: str, value: County) -> QuerySet[User]:
         return self._holding(qs, Q(county=value) | Q(agency__county=value) | Q(neighborhood__county=value))

@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from mahalleh.accounts.models import User
 from mahalleh.core.tables import ScopedTable
+from mahalleh.core.text import to_persian_digits
 
 MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
@@ -36,7 +37,7 @@ class UserTable(ScopedTable):
         return "، ".join(str(r) for r in value.all())
 
     def render_phone(self, value: str) -> str:
-        return format_html('<bdi dir="ltr">{}</bdi>', value) if value else "—"
+        return format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(value)) if value else "—"
 
     def render_is_active(self, value: bool) -> str:
         return format_html('<span class="badge {}">{}</span>', "text-bg-success" if value else "text-bg-secondary",
