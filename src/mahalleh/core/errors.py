@@ -17,6 +17,7 @@ from django.core.exceptions import BadRequest, MiddlewareNotUsed, SuspiciousOper
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.safestring import SafeString, mark_safe
 from django.views.debug import ExceptionReporter
 
 API_PREFIX = "/api/"
@@ -94,8 +95,12 @@ class PersianExceptionReporter(ExceptionReporter):
     def _status(self) -> int:
         return 400 if isinstance(self.exc_value, BadRequest | SuspiciousOperation) else 500
 
-    def get_traceback_html(self) -> str:
-        return render_to_string(f"{self._status()}.html") if settings.DEBUG else super().get_traceback_html()
+    def get_traceback_html(self) -> SafeString:
+        if not settings.DEBUG:
+            return super().get_traceback_html()
+        return mark_safe(render_to_string(f"{self._status()}.html"))  # a template's output, escaped by it
 
-    def get_traceback_text(self) -> str:
-        return API_DETAILS[self._status()] if settings.DEBUG else super().get_traceback_text()
+    def get_traceback_text(self) -> SafeString:
+        if not settings.DEBUG:
+            return super().get_traceback_text()
+        return mark_safe(API_DETAILS[self._status()])  # a constant of ours; plain text, never put in HTML
