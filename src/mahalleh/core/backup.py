@@ -34,6 +34,8 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from psycopg import sql
 
+from mahalleh.core.text import to_persian_digits as fa
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DB_MEMBER = {"sqlite": "database/db.sqlite3", "postgresql": "database/db.pgdump"}
@@ -238,7 +240,8 @@ def backup(output: Path, *, log: Log) -> dict[str, Any]:
             info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())
             tar.addfile(info, io.BytesIO(data))
         os.replace(partial, output)
-    log(f"پشتیبان نوشته شد: {output} — {sum(counts.values())} ردیف در {len(counts)} جدول، {len(files)} پرونده.")
+    log(f"پشتیبان نوشته شد: {output} — {fa(sum(counts.values()))} ردیف در {fa(len(counts))} جدول، "
+        f"{fa(len(files))} پرونده.")
     return manifest
 
 
@@ -257,7 +260,7 @@ def read_archive(archive: Path, staging: Path) -> dict[str, Any]:
             assert manifest_file is not None
             manifest = json.loads(manifest_file.read())
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise BackupError(f"{broken}: قالب آن شناخته نیست (قالب {FORMAT} پذیرفته است).")
+                raise BackupError(f"{broken}: قالب آن شناخته نیست (قالب {fa(FORMAT)} پذیرفته است).")
             expected = {manifest["database"]["member"]: manifest["database"]}
             expected |= {f"media/{rel}": meta for rel, meta in manifest["files"].items()}
             if set(members) - {MANIFEST} != set(expected):
@@ -298,7 +301,7 @@ def check_target(target: Target, manifest: dict[str, Any], media_root: Path) -> 
         with target.raw() as conn:
             if full := tables_with_rows(conn, target.vendor):
                 raise BackupError(
-                    f"پایگاه مقصد ({target.name}) خالی نیست ({len(full)} جدول دارای داده، از جمله {full[0]}): "
+                    f"پایگاه مقصد ({target.name}) خالی نیست ({fa(len(full))} جدول دارای داده، از جمله {full[0]}): "
                     "بازگردانی فقط به پایگاهی خالی یا تازه انجام می‌شود و چیزی تغییر نکرد."
                 )
     if media_files(media_root):
@@ -361,6 +364,6 @@ def restore(archive: Path, *, log: Log) -> dict[str, Any]:
             dest = media_root.joinpath(*PurePosixPath(rel).parts)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(staging.joinpath("media", *PurePosixPath(rel).parts), dest)
-    log(f"بازگردانی شد: {sum(manifest['tables'].values())} ردیف در {len(manifest['tables'])} جدول، "
-        f"{len(manifest['files'])} پرونده در {media_root}.")
+    log(f"بازگردانی شد: {fa(sum(manifest['tables'].values()))} ردیف در {fa(len(manifest['tables']))} جدول، "
+        f"{fa(len(manifest['files']))} پرونده در {media_root}.")
     return manifest
