@@ -209,3 +209,11 @@ def test_a_good_token_posts_without_csrf_and_a_session_still_needs_it(db, failin
     client.get("/")  # a page with a form (logout) sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     assert client.post("/api/test/echo/", HTTP_X_CSRFTOKEN=token).json() == {"ok": True}
+
+
+def test_every_request_renews_the_session_so_its_age_is_an_idle_timeout(db, client, settings):
+    client.force_login(UserFactory())
+    for _ in range(2):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE == 7200
