@@ -31,6 +31,9 @@ run: demo
 
 # The production server (gunicorn, static files by whitenoise, DEBUG=0) on the same database as `make run`:
 # plain HTTP, local use only (deployments go behind a TLS proxy). The key is made once, kept out of git.
+# DEBUG=0 turns every HTTPS protection on; over plain HTTP they are turned off here (no redirect to
+# https://, cookies without Secure, no HSTS), and only here.
+SERVE_HTTP_ENV := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 SECRET_KEY_FILE := .local/secret_key
 
 $(SECRET_KEY_FILE): | $(BIN)/python
@@ -39,7 +42,7 @@ $(SECRET_KEY_FILE): | $(BIN)/python
 
 serve: venv $(SECRET_KEY_FILE)
 	$(BIN)/mahalleh migrate --noinput -v0
-	SECRET_KEY="$$(cat $(SECRET_KEY_FILE))" DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost HOST=$(HOST) PORT=$(PORT) \
+	SECRET_KEY="$$(cat $(SECRET_KEY_FILE))" DEBUG=0 $(SERVE_HTTP_ENV) ALLOWED_HOSTS=127.0.0.1,localhost HOST=$(HOST) PORT=$(PORT) \
 		$(BIN)/gunicorn -c src/mahalleh/config/gunicorn.py
 
 test: venv

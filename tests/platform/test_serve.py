@@ -17,6 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "src" / "mahalleh" / "config" / "gunicorn.py"
 
 
+def serve_http_env() -> dict[str, str]:
+    """The settings `make serve` gives DEBUG=0 for plain HTTP (the Makefile's SERVE_HTTP_ENV)."""
+    line = re.search(r"^SERVE_HTTP_ENV := (.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert line, "the Makefile defines SERVE_HTTP_ENV"
+    return dict(pair.split("=", 1) for pair in line.group(1).split())
+
+
 def load_config() -> ModuleType:
     spec = importlib.util.spec_from_file_location("gunicorn_config", CONFIG)
     assert spec and spec.loader
@@ -55,7 +62,7 @@ def server(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mahalleh.config.settings", "DEBUG": "0",
            "SECRET_KEY": "test-serve-key", "ALLOWED_HOSTS": "127.0.0.1,localhost", "HOST": "127.0.0.1",
            "PORT": str(port), "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}", **serve_http_env()}
     proc = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-c", str(CONFIG)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -75,8 +82,10 @@ def server(tmp_path):
 
 
 def test_gunicorn_serves_pages_and_static_files_with_debug_off(server):
-    status, _, body = get(server, "/accounts/login/")
-    assert status == 200 and 'dir="rtl"' in body
+    status, headers, body = get(server, "/accounts/login/")
+    assert status == 200 and 'dir="rtl"' in body  # not a redirect to https://
+    assert "csrftoken=" in headers["set-cookie"] and "secure" not in headers["set-cookie"].lower()
+    assert "strict-transport-security" not in headers
     stylesheets = re.findall(r'<link rel="stylesheet" href="(/static/[^"]+)"', body)
     assert stylesheets
     for href in stylesheets:  # whitenoise serves them: no runserver, no DEBUG

@@ -159,3 +159,70 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Production fails closed: secret key, HTTPS, CSP, error pages (issue 9; docs/architecture.md "Production") ---
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402  (kept in this block, for merges)
+
+DEV_SECRET_KEY = "dev-only-not-secret-mahalleh"
+if not DEBUG and SECRET_KEY in ("", DEV_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG=0 needs a SECRET_KEY of its own: set SECRET_KEY in the environment to a long random value "
+        '(e.g. python -c "import secrets; print(secrets.token_urlsafe(50))"), never the development default.'
+    )
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """``1`` is on, ``0`` is off; unset or empty keeps the default (which follows DEBUG below)."""
+    value = os.environ.get(name, "")
+    return default if value == "" else value == "1"
+
+
+# With DEBUG=0 every HTTPS protection is on unless the environment turns it off (`make serve` does, for
+# plain HTTP on this machine); with DEBUG=1 (`make run`) they are off, so http://127.0.0.1:8000 works.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS") or ("0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
+# X-Forwarded-Proto decides what is HTTPS only when the proxy in front is trusted to set it (and to drop a
+# client's own): a client could otherwise claim HTTPS over plain HTTP.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("SECURE_PROXY_TRUSTED", False) else None
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# An idle timeout: the session ends SESSION_COOKIE_AGE seconds after the last request (each one renews it).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE") or str(2 * 60 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+SILENCED_SYSTEM_CHECKS = [
+    "security.W021",  # HSTS preload is a promise to browser vendors; SECURE_HSTS_PRELOAD=1 makes it.
+]
+
+# Content-Security-Policy (django-csp 4): the app's own origin only, no inline script or style
+# (static/js/app.js, static/css/mahalleh.css; htmx's indicator styles are in the CSS, base.html's htmx-config).
+# img-src allows data: for Bootstrap's icons, which its CSS embeds as data: SVG; MAP_TILE_URL (a tile
+# server's URL template) adds that server's origin for images.
+from urllib.parse import urlsplit  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+_tiles = urlsplit(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+# Persian error pages with DEBUG=1 too (core.errors); right after CommonMiddleware, so a missing slash
+# is still redirected before a path counts as not found.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "mahalleh.core.errors.ErrorPagesMiddleware")
+CSRF_FAILURE_VIEW = "mahalleh.core.errors.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER = "mahalleh.core.errors.PersianExceptionReporter"

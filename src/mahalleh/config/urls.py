@@ -21,3 +21,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Persian pages (JSON under /api/) for every error, DEBUG or not: core.errors.
+handler400 = "mahalleh.core.errors.bad_request"
+handler403 = "mahalleh.core.errors.permission_denied"
+handler404 = "mahalleh.core.errors.page_not_found"
+handler500 = "mahalleh.core.errors.server_error"

@@ -1,6 +1,8 @@
 /*
- * Mahalleh's small page script: htmx's CSRF header, confirm dialogs, the double-submit guard and
- * the Jalali date picker. Plain JS, no build step; loaded with `defer` by templates/base.html.
+ * Mahalleh's small page script: htmx's CSRF header, confirm dialogs, the double-submit guard, print
+ * buttons, upload progress and the Jalali date picker. Plain JS, no build step; loaded with `defer` by
+ * templates/base.html. Pages have no inline script (the Content-Security-Policy refuses it): behaviour
+ * hangs on data- attributes here.
  */
 (function () {
   "use strict";
@@ -70,6 +72,23 @@
         button.removeAttribute("data-submitting");
       });
     }
+  });
+
+  // <button data-print>: print the page.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
+  // The minutes upload (minutes/upload.html): its <progress id="upload-progress"> follows htmx's upload.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var bar = document.getElementById("upload-progress");
+    if (!bar || !event.detail.lengthComputable) {
+      return;
+    }
+    bar.hidden = false;
+    bar.value = event.detail.loaded / event.detail.total * 100;
   });
 
   // Jalali date picker on every <input data-jdp>, including ones htmx swaps in later
