@@ -116,6 +116,8 @@ CASES: list[Case] = [
     Case("meetings:meeting_attendance", obj="meeting"),
     Case("meetings:meeting_transition", obj="meeting", kwargs={"step": "approve"}, method="post", ok=302),
     Case("meetings:meeting_review", obj="meeting"),
+    # k9-forms: reopening approved minutes (the secretariat's)
+    Case("meetings:meeting_reopen", obj="meeting", method="post", data={"reason": "اصلاح"}, ok=302),
     Case("minutes:meeting_pdf", obj="meeting"),
     Case("minutes:meeting_docx", obj="meeting"),
     Case("minutes:meeting_original", obj="meeting"),
