@@ -117,3 +117,42 @@ def test_only_the_province_creates_a_neighborhood(county_user, secretariat, coun
     form = NeighborhoodForm({"name": "محله تازه", "county": county.pk, "is_target": "on"}, user=secretariat)
     assert form.is_valid(), form.errors
     assert neighborhood_save(form=form, actor=secretariat).is_target
+
+
+# ---- what is theirs: the people in the neighborhood's roles -----------------------------------------
+
+
+@pytest.mark.parametrize("role", ["manager", "county_user", "secretariat"])
+def test_local_roles_and_the_province_keep_the_neighborhoods_contacts(role, request, client, hood):
+    from mahalleh.places.models import NeighborhoodContact
+
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(hood.get_absolute_url()).content.decode()
+    new = reverse("places:contact_create", args=[hood.pk])
+    assert new in page
+    form = client.get(new)
+    key = form.context["form"]["idempotency_key"].value()
+    data = {"kind": "alley_volunteer", "full_name": "زهرا احمدی", "phone": "09120000000", "idempotency_key": key}
+    assert client.post(new, data).status_code == client.post(new, data).status_code == 302  # a double click
+    contact = NeighborhoodContact.objects.get(neighborhood=hood)
+    edit = reverse("places:contact_edit", args=[contact.pk])
+    assert edit in client.get(hood.get_absolute_url()).content.decode()
+    response = client.post(edit, {"kind": "alley_volunteer", "full_name": "زهرا احمدی‌نژاد", "version": contact.version})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.full_name == "زهرا احمدی‌نژاد"
+
+
+def test_a_manager_keeps_only_its_own_neighborhoods_contacts(client, county, hood):
+    from tests.factories import ContactFactory
+
+    other = NeighborhoodFactory(county=county, name="اسلام‌آباد")
+    contact = ContactFactory(neighborhood=other)
+    client.force_login(user_with_role(Role.NEIGHBORHOOD, neighborhood=hood))
+    assert client.get(reverse("places:contact_create", args=[other.pk])).status_code == 404
+    assert client.post(reverse("places:contact_edit", args=[contact.pk]),
+                       {"kind": "manager", "full_name": "دیگری", "version": 1}).status_code == 404
+    governor = user_with_role(Role.GOVERNOR, province=county.province)  # reads contacts, keeps none
+    client.force_login(governor)
+    page = client.get(other.get_absolute_url()).content.decode()
+    assert contact.full_name in page and reverse("places:contact_edit", args=[contact.pk]) not in page

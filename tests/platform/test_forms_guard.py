@@ -23,12 +23,13 @@ from mahalleh.core.roles import Role
 from mahalleh.core.views import ScopedEditView
 from mahalleh.meetings.models import Attendance, BodyMembership, Meeting, ProgressReport, Resolution
 from mahalleh.minutes.models import MinutesImport
-from mahalleh.places.models import Neighborhood
+from mahalleh.places.models import Neighborhood, NeighborhoodContact
 from tests.contract import CASES, World
 from tests.factories import (
     AgencyFactory,
     AssignmentFactory,
     BodyFactory,
+    ContactFactory,
     MeetingFactory,
     NeighborhoodFactory,
     ProgressReportFactory,
@@ -117,7 +118,7 @@ def test_every_post_form_carries_a_version_or_a_key(client, db):
     assert not bare, "\n".join(bare)
     # The walk reached the forms it guards (so the guard cannot pass by seeing nothing).
     assert {
-        "places:neighborhood_edit", "agencies:agency_edit", "meetings:body_edit", "meetings:meeting_create",
+        "places:neighborhood_edit", "places:contact_create", "places:contact_edit", "agencies:agency_edit", "meetings:body_edit", "meetings:meeting_create",
         "meetings:meeting_edit", "meetings:meeting_attendance", "meetings:meeting_transition",
         "meetings:meeting_reopen", "meetings:resolution_create", "meetings:resolution_edit",
         "meetings:resolution_cancel", "meetings:report_create", "meetings:report_review", "minutes:review",
@@ -151,8 +152,9 @@ def setup(province, county, secretariat):
     Attendance.objects.create(meeting=meeting, agency=agency)
     resolution = ResolutionFactory(meeting=meeting, number=1, text="مقرر گردید زمین ورزش ساخته شود.")
     assignment = AssignmentFactory(resolution=resolution, agency=agency)
+    hood = NeighborhoodFactory(county=county, name="حصار", population=1000)
     return {"body": body, "agency": agency, "meeting": meeting, "resolution": resolution, "assignment": assignment,
-            "hood": NeighborhoodFactory(county=county, name="حصار", population=1000),
+            "hood": hood, "contact": ContactFactory(neighborhood=hood),
             "focal": user_with_role(Role.AGENCY, agency=agency), "secretariat": secretariat}
 
 
@@ -183,6 +185,8 @@ EDITS = [
     ("meetings:body_edit", "body", lambda s, v: {"name": s["body"].name, "kind": s["body"].kind, "cadence": "ad_hoc",
                                                "chair_title": v},
      lambda s: type(s["body"]).objects.get(pk=s["body"].pk).chair_title),
+    ("places:contact_edit", "contact", lambda s, v: {"kind": "manager", "full_name": "مدیر محله", "phone": v},
+     lambda s: NeighborhoodContact.objects.get(pk=s["contact"].pk).phone),
     ("meetings:meeting_edit", "meeting", lambda s, v: {"body": s["body"].pk, "date": "1401/04/23", "place": v},
      lambda s: Meeting.objects.get(pk=s["meeting"].pk).place),
     ("meetings:meeting_attendance", "meeting", lambda s, v: {f"s{s['agency'].pk}": "present", f"r{s['agency'].pk}": v},
@@ -258,6 +262,9 @@ def _draft(setup):
 
 # (route, its path arguments, who, the data, how many objects it makes)
 CREATES = [
+    ("places:contact_create", lambda s: [s["hood"].pk], "secretariat",
+     lambda s: {"kind": "facilitator", "full_name": "تسهیل‌گر تازه"},
+     lambda s: NeighborhoodContact.objects.filter(full_name="تسهیل‌گر تازه").count()),
     ("meetings:meeting_create", lambda s: [], "secretariat",
      lambda s: {"body": s["body"].pk, "date": "1401/05/10", "subject": "جلسه تازه"},
      lambda s: Meeting.objects.filter(subject="جلسه تازه").count()),

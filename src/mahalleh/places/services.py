@@ -18,7 +18,7 @@ from django.forms import ModelForm
 from mahalleh.core.actors import Actor, AnyUser
 from mahalleh.core.scoping import scope_of
 from mahalleh.core.services import DomainError, NotAllowed, acts, idempotent, save_form
-from mahalleh.places.models import Neighborhood
+from mahalleh.places.models import Neighborhood, NeighborhoodContact
 
 # The neighborhood's own: what the people who run it keep up to date.
 LOCAL_FIELDS = ("house_name", "house_address")
@@ -62,4 +62,16 @@ def neighborhood_save(*, form: ModelForm[Neighborhood], actor: Actor, idempotenc
             raise NotAllowed(PROVINCE_ONLY.format(fields="، ".join(changed)))
     if new.city is not None and new.city.county_id != new.county_id:
         raise DomainError("شهر انتخاب‌شده از شهرستان این محله نیست.")
+    return save_form(form=form, actor=actor)
+
+
+@acts
+@idempotent
+@transaction.atomic
+def contact_save(
+    *, form: ModelForm[NeighborhoodContact], actor: Actor, idempotency_key: uuid.UUID | None = None
+) -> NeighborhoodContact:
+    """Add or edit a person in a neighborhood role (``ContactForm``): the neighborhood's own, so its
+    local roles keep it as the province does; a stale version or a neighborhood outside the actor's
+    scope writes nothing."""
     return save_form(form=form, actor=actor)
