@@ -93,6 +93,9 @@ CASES: list[Case] = [
     Case("places:neighborhoods", obj="hood", kind=ROWS, marker=_name),
     Case("places:neighborhood", obj="hood"),
     Case("places:neighborhood_edit", obj="hood"),
+    # k9-forms: the people in a neighborhood's roles, kept by its local roles and the province
+    Case("places:contact_create", obj="hood", kwarg="neighborhood_pk"),
+    Case("places:contact_edit", obj="contact"),
     Case("api:list_neighborhoods", obj="hood", kind=ROWS, marker=_name),
     Case("api:get_neighborhood", obj="hood"),
     Case("api:neighborhood_contacts", obj="hood", marker=lambda hood: hood.contacts.get().full_name),
@@ -117,6 +120,8 @@ CASES: list[Case] = [
     Case("meetings:meeting_attendance", obj="meeting"),
     Case("meetings:meeting_transition", obj="meeting", kwargs={"step": "approve"}, method="post", ok=302),
     Case("meetings:meeting_review", obj="meeting"),
+    # k9-forms: reopening approved minutes (the secretariat's)
+    Case("meetings:meeting_reopen", obj="meeting", method="post", data={"reason": "اصلاح"}, ok=302),
     Case("minutes:meeting_pdf", obj="meeting"),
     Case("minutes:meeting_docx", obj="meeting"),
     Case("minutes:meeting_original", obj="meeting"),
@@ -179,7 +184,7 @@ class World:
     def _build(self, prefix: str, province: Any) -> None:
         county = CountyFactory(province=province)
         hood = NeighborhoodFactory(county=county, name=f"محله {prefix}حصار")
-        ContactFactory(neighborhood=hood)
+        contact = ContactFactory(neighborhood=hood)
         agency = AgencyFactory(province=province, name=f"اداره کل ورزش {prefix}استان")
         body = BodyFactory(province=province, name=f"قرارگاه {prefix}استان")
         BodyMembership.objects.create(body=body, agency=agency)
@@ -198,7 +203,8 @@ class World:
         )
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
-                         ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft)):
+                         ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),
+                         ("contact", contact)):
             setattr(self, prefix + key, row)
 
 

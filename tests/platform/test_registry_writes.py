@@ -134,13 +134,14 @@ def test_county_user_cannot_create_an_agency(county_user, province, tehran):
     assert not Agency.objects.filter(name="اداره تازه").exists()
 
 
-def test_county_user_cannot_create_a_neighborhood_of_another_county(county_user, county, other_county, tehran):
+def test_county_user_cannot_create_a_neighborhood(county_user, secretariat, county, other_county, tehran):
+    """Placing a neighborhood in the registry is the province's (tests/places/test_province_fields.py)."""
     foreign = CountyFactory(province=tehran, name="ری")
-    for target in (other_county, foreign):
+    for target in (county, other_county, foreign):
         response = post(NeighborhoodCreate, county_user, {"name": "محله تازه", "county": target.pk})
         assert response.status_code in (400, 409)
     assert not Neighborhood.objects.filter(name="محله تازه").exists()
-    made = post(NeighborhoodCreate, county_user, {"name": "محله تازه", "county": county.pk})
+    made = post(NeighborhoodCreate, secretariat, {"name": "محله تازه", "county": county.pk})
     assert made.status_code == 302
     assert Neighborhood.objects.get(name="محله تازه").county == county
 

@@ -5,7 +5,13 @@ from typing import Any
 from django import forms
 
 from mahalleh.agencies.models import Agency, ServiceAxis
-from mahalleh.core.forms import IdempotentFormMixin, JalaliDateField, PersianTimeField, limit_choices
+from mahalleh.core.forms import (
+    IdempotentFormMixin,
+    JalaliDateField,
+    PersianTimeField,
+    limit_choices,
+    version_field,
+)
 from mahalleh.core.scoping import CHANGE
 from mahalleh.meetings.models import Attendance, Body, Meeting
 from mahalleh.places.models import Neighborhood
@@ -77,10 +83,11 @@ class ResolutionForm(IdempotentFormMixin, forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One status and representative per invited agency."""
+    """One status and representative per invited agency, at the meeting's ``version`` it was loaded at."""
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"] = version_field(meeting.version)
         self.rows = list(meeting.attendances.select_related("agency").order_by("agency__name"))
         choices = [c for c in Attendance.Status.choices if c[0] != Attendance.Status.INVITED]
         for row in self.rows:
@@ -133,3 +140,15 @@ class ReturnForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label="علت لغو", widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StepForm(forms.Form):
+    """A status button of the meeting page (held, approve): the meeting's version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReopenForm(StepForm):
+    reason = forms.CharField(label="علت بازگشایی", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))

@@ -6,6 +6,7 @@ EVENT_LABELS = {
     "meeting held": "برگزاری جلسه",
     "meeting scheduled": "تشکیل جلسه و دعوت اعضا",
     "minutes approved": "تأیید صورتجلسه",
+    "minutes reopened": "بازگشایی صورتجلسه",
     "report accepted": "پذیرش گزارش",
     "report returned": "برگشت گزارش",
     "report submitted": "ارسال گزارش",

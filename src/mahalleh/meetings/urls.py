@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("<int:pk>/status/<str:step>/", meetings.meeting_transition, name="meeting_transition"),
+    path("<int:pk>/reopen/", meetings.meeting_reopen, name="meeting_reopen"),
     path("<int:pk>/review/", meetings.meeting_review, name="meeting_review"),
     path("<int:meeting_pk>/resolutions/new/", resolutions.resolution_create, name="resolution_create"),
     path("resolutions/", resolutions.ResolutionList.as_view(), name="resolutions"),

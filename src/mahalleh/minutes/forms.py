@@ -5,14 +5,16 @@ from typing import Any
 from django import forms
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.forms import JalaliDateField, PersianTimeField, limit_choices
+from mahalleh.core.forms import IdempotentFormMixin, JalaliDateField, PersianTimeField, limit_choices
 from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.meetings.deadlines import parse_deadline
 from mahalleh.meetings.forms import DigitsInput
 from mahalleh.meetings.models import Body
 
 
-class HeaderForm(forms.Form):
+class HeaderForm(IdempotentFormMixin, forms.Form):
+    """The draft's header; its key makes a resent confirmation answer with the meeting it made."""
+
     body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none())
     number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, widget=DigitsInput)
     date = JalaliDateField(label="تاریخ تشکیل")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +21,13 @@ from django.utils import timezone
 
 from mahalleh.accounts.models import User
 from mahalleh.core.context import acting_as
+from mahalleh.core.services import idempotent
 from mahalleh.core.text import normalize
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.minutes.parsing import MinutesError, ParsedMinutes, parse_document
 
 LOW_CONFIDENCE = 0.85
+ALREADY_CONFIRMED = "این پیش‌نویس قبلاً تأیید یا جایگزین شده است."
 
 
 @dataclass(frozen=True)
@@ -174,16 +177,22 @@ def review_flags(data: dict[str, Any]) -> dict[str, Any]:
     return flags
 
 
+@idempotent
 @transaction.atomic
-def import_confirm(*, draft: MinutesImport, data: dict[str, Any], actor: User) -> Any:
-    """Create the meeting from the reviewed ``data`` (same shape as ``draft.data``); all or nothing."""
+def import_confirm(
+    *, draft: MinutesImport, data: dict[str, Any], actor: User, idempotency_key: uuid.UUID | None = None
+) -> Any:
+    """Create the meeting from the reviewed ``data`` (same shape as ``draft.data``); all or nothing.
+
+    The review form's ``idempotency_key`` again (a double click, a resent form) returns the meeting it
+    made; any other second confirmation of the draft is refused (``ALREADY_CONFIRMED``)."""
     from mahalleh.agencies.models import Agency
     from mahalleh.meetings import services
     from mahalleh.meetings.models import Attendance, Body, Meeting
 
     draft = MinutesImport.objects.select_for_update().get(pk=draft.pk)
     if draft.status != MinutesImport.Status.DRAFT:
-        raise MinutesError("این پیش‌نویس قبلاً تأیید یا جایگزین شده است.")
+        raise MinutesError(ALREADY_CONFIRMED)
     h = data["header"]
     body = Body.objects.filter(province=draft.province, pk=h.get("body_id")).first()
     if body is None:

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 
 from mahalleh.accounts.http import AuthenticatedHtmxRequest, AuthenticatedHttpRequest
 from mahalleh.core.files import serve_file
+from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.meetings.models import Body, Meeting
 from mahalleh.minutes.forms import HeaderForm, ResolutionFormSet
-from mahalleh.minutes.importing import import_confirm, import_document, review_flags
+from mahalleh.minutes.importing import ALREADY_CONFIRMED, import_confirm, import_document, review_flags
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.minutes.parsing import MinutesError
 from mahalleh.places.models import Province
@@ -118,18 +119,21 @@ def _ids(row: dict[str, Any]) -> list[int]:
 def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_scoped_or_404(MinutesImport.objects.select_related("province", "meeting"), request.user, CHANGE, pk=pk)
     header_initial, rows = _initial(draft)
-    if request.method == "POST" and draft.status == MinutesImport.Status.DRAFT:
+    if request.method == "POST":  # a confirmed draft too: its form resent answers with the meeting made
         header = HeaderForm(request.POST, province=draft.province, user=request.user, initial=header_initial)
         formset = ResolutionFormSet(request.POST, prefix="r", form_kwargs={"province": draft.province, "user": request.user})
+        status = 400
         if header.is_valid() and formset.is_valid():
             try:
-                meeting = import_confirm(draft=draft, data=_reviewed(draft, header, formset), actor=request.user)
+                meeting = import_confirm(draft=draft, data=_reviewed(draft, header, formset), actor=request.user,
+                                         idempotency_key=header.cleaned_data[KEY_FIELD])
             except (MinutesError, DomainError) as exc:
-                header.add_error(None, getattr(exc, "message", None) or str(exc))
+                message = getattr(exc, "message", None) or str(exc)
+                header.add_error(None, message)
+                status = 409 if message == ALREADY_CONFIRMED else 400
             else:
                 messages.success(request, "صورتجلسه تأیید شد و جلسه با مصوبات آن ثبت شد.")
                 return redirect(meeting)
-        status = 400
     else:
         header = HeaderForm(initial=header_initial, province=draft.province, user=request.user)
         formset = ResolutionFormSet(initial=rows, prefix="r", form_kwargs={"province": draft.province, "user": request.user})

@@ -4,6 +4,7 @@ from django import forms
 
 from mahalleh.core.forms import JalaliDateField, ModelEditFormMixin, limit_choices
 from mahalleh.places.models import County, Neighborhood, NeighborhoodContact
+from mahalleh.places.services import PROVINCE_FIELDS, decides_for_province
 
 
 class NeighborhoodForm(ModelEditFormMixin, forms.ModelForm[Neighborhood]):
@@ -21,6 +22,11 @@ class NeighborhoodForm(ModelEditFormMixin, forms.ModelForm[Neighborhood]):
         if self.instance.pk:
             del self.fields["county"]  # a neighborhood does not move county; a new one is placed in one
             limit_choices(self, "city", self.instance.county.cities.all())
+            if not decides_for_province(user, self.instance.county.province_id):
+                # A local role sees (and the form saves) only the neighborhood's own fields; the service
+                # refuses the province's fields from it anyway.
+                for name in PROVINCE_FIELDS:
+                    self.fields.pop(name, None)
         else:
             limit_choices(self, "county", County.objects.restrict(user))
 

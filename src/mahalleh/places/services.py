@@ -1,15 +1,49 @@
-"""Writes to the places registry: one service each, atomic, as its actor, within the actor's scope."""
+"""Writes to the places registry: one service each, atomic, as its actor, within the actor's scope.
+
+Who decides what about a neighborhood: the province (its secretariat, or the superuser) announces
+targets, ranks them and keeps the registry's figures (``PROVINCE_FIELDS``); the local roles that may
+change a neighborhood (county staff, its neighborhood manager) keep only what is theirs: the
+neighborhood house (``LOCAL_FIELDS``) and the people in its roles. The form shows each only its own
+fields, and ``neighborhood_save`` refuses a change of the province's fields by anyone else.
+"""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.forms import ModelForm
 
-from mahalleh.core.actors import Actor
-from mahalleh.core.services import DomainError, acts, idempotent, save_form
-from mahalleh.places.models import Neighborhood
+from mahalleh.core.actors import Actor, AnyUser
+from mahalleh.core.scoping import scope_of
+from mahalleh.core.services import DomainError, NotAllowed, acts, idempotent, save_form
+from mahalleh.places.models import Neighborhood, NeighborhoodContact
+
+# The neighborhood's own: what the people who run it keep up to date.
+LOCAL_FIELDS = ("house_name", "house_address")
+# The province's decisions and the registry's figures: everything else a neighborhood form edits.
+PROVINCE_FIELDS = (
+    "name", "county", "city", "population", "households", "latitude", "longitude", "is_target", "target_since",
+    "priority_rank", "facilitation_office",
+)
+PROVINCE_ONLY = (
+    "اعلام و رتبه‌بندی محلات هدف و مشخصات ثبتی محله (جمعیت، خانوار، موقعیت، دفتر تسهیل‌گری) با دبیرخانه استان است؛ "
+    "شما فقط خانه محله و افراد در نقش‌های محله را ویرایش می‌کنید. تغییر «{fields}» پذیرفته نشد."
+)
+CREATE_PROVINCE_ONLY = "ثبت محله تازه با دبیرخانه استان است."
+
+
+def decides_for_province(actor: AnyUser | None, province_id: int | None) -> bool:
+    """Whether ``actor`` speaks for the province ``province_id``: its secretariat, or the superuser."""
+    scope = scope_of(actor)
+    return scope.can_write_global or (province_id is not None and province_id in scope.provinces_with("secretariat"))
+
+
+def _changed_province_fields(new: Neighborhood) -> list[str]:
+    stored = Neighborhood.objects.get(pk=new.pk)
+    fields = [cast("models.Field[Any, Any]", Neighborhood._meta.get_field(name)) for name in PROVINCE_FIELDS]
+    return [str(f.verbose_name) for f in fields if getattr(stored, f.attname) != getattr(new, f.attname)]
 
 
 @acts
@@ -17,8 +51,27 @@ from mahalleh.places.models import Neighborhood
 @transaction.atomic
 def neighborhood_save(*, form: ModelForm[Neighborhood], actor: Actor, idempotency_key: uuid.UUID | None = None) -> Neighborhood:
     """Create or edit a neighborhood from a validated ``NeighborhoodForm``: its city must be of its
-    county; a stale version, or a neighborhood outside the actor's scope, writes nothing."""
+    county; only the province creates one or changes its ``PROVINCE_FIELDS`` (anyone else: ``NotAllowed``,
+    nothing written); a stale version, or a neighborhood outside the actor's scope, writes nothing."""
     new = form.instance
+    province_id = new.county.province_id if new.county_id else None
+    if not decides_for_province(actor, province_id):
+        if new.pk is None:
+            raise NotAllowed(CREATE_PROVINCE_ONLY)
+        if changed := _changed_province_fields(new):
+            raise NotAllowed(PROVINCE_ONLY.format(fields="، ".join(changed)))
     if new.city is not None and new.city.county_id != new.county_id:
         raise DomainError("شهر انتخاب‌شده از شهرستان این محله نیست.")
+    return save_form(form=form, actor=actor)
+
+
+@acts
+@idempotent
+@transaction.atomic
+def contact_save(
+    *, form: ModelForm[NeighborhoodContact], actor: Actor, idempotency_key: uuid.UUID | None = None
+) -> NeighborhoodContact:
+    """Add or edit a person in a neighborhood role (``ContactForm``): the neighborhood's own, so its
+    local roles keep it as the province does; a stale version or a neighborhood outside the actor's
+    scope writes nothing."""
     return save_form(form=form, actor=actor)

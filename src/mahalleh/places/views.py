@@ -1,12 +1,12 @@
 from typing import Any
 
 from mahalleh.core.lists import ScopedListView
-from mahalleh.core.scoping import VIEW
+from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.views import ScopedDetailView, ScopedEditView
 from mahalleh.places.filtersets import NeighborhoodFilterSet
-from mahalleh.places.forms import NeighborhoodForm
+from mahalleh.places.forms import ContactForm, NeighborhoodForm
 from mahalleh.places.models import Neighborhood, NeighborhoodContact
-from mahalleh.places.services import neighborhood_save
+from mahalleh.places.services import contact_save, neighborhood_save
 from mahalleh.places.tables import NeighborhoodTable
 
 
@@ -27,6 +27,9 @@ class NeighborhoodDetail(ScopedDetailView[Neighborhood]):
         # Personal data: only roles that need it, through the same scoping as everything else.
         user = self.request.user
         ctx["contacts"] = list(NeighborhoodContact.objects.restrict(user, VIEW).filter(neighborhood=self.object))
+        ctx["editable_contacts"] = set(
+            NeighborhoodContact.objects.restrict(user, CHANGE).filter(neighborhood=self.object).values_list("pk", flat=True)
+        )
         ctx["resolutions"] = (
             self.object.resolutions.restrict(user, VIEW)
             .select_related("meeting__body").order_by("-meeting__date")[:20]
@@ -38,3 +41,25 @@ class NeighborhoodEdit(ScopedEditView):
     queryset = Neighborhood.objects.all()
     form_class = NeighborhoodForm
     service = staticmethod(neighborhood_save)
+
+
+class ContactEdit(ScopedEditView):
+    """A person in one of the neighborhood's roles: kept by its local roles and by the province."""
+
+    queryset = NeighborhoodContact.objects.select_related("neighborhood")
+    form_class = ContactForm
+    service = staticmethod(contact_save)
+
+    def get_success_url(self, result: Any) -> str:
+        return str(result.neighborhood.get_absolute_url())
+
+
+class ContactCreate(ContactEdit):
+    def load(self) -> None:
+        self.object = None
+        self.neighborhood = get_scoped_or_404(Neighborhood.objects.all(), self.request.user, CHANGE,
+                                              pk=self.kwargs["neighborhood_pk"])
+
+    def get_form(self, data: Any = None, files: Any = None) -> Any:
+        return self.form_class(data, files, instance=NeighborhoodContact(neighborhood=self.neighborhood),
+                               user=self.request.user)

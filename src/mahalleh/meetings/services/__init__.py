@@ -8,8 +8,11 @@ from mahalleh.meetings.services.bodies import body_save
 from mahalleh.meetings.services.meetings import (
     REVIEW_ITEM,
     attendance_record,
+    is_review_item,
+    may_reopen,
     meeting_approve,
     meeting_mark_held,
+    meeting_reopen,
     meeting_schedule,
     meeting_update,
 )
@@ -22,8 +25,11 @@ __all__ = [
     "TimelineEntry",
     "attendance_record",
     "body_save",
+    "is_review_item",
+    "may_reopen",
     "meeting_approve",
     "meeting_mark_held",
+    "meeting_reopen",
     "meeting_schedule",
     "meeting_update",
     "report_accept",

@@ -1,8 +1,12 @@
-"""Writes to meetings: scheduling with invitations and the generated review item, edits, status, attendance."""
+"""Writes to meetings: scheduling with invitations and the generated review item, edits, status, attendance.
+
+Approved minutes are read-only (``_common.refuse_if_approved``) until the province's secretariat
+reopens them (``meeting_reopen``, audited with its reason)."""
 
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -12,16 +16,22 @@ from django.db.models import Max
 
 from mahalleh.accounts.models import User
 from mahalleh.agencies.models import Agency
+from mahalleh.core.actors import AnyUser
 from mahalleh.core.audit import record_event
 from mahalleh.core.registry import agenda_offers
-from mahalleh.core.services import acts, bump_version, idempotent, require
+from mahalleh.core.scoping import scope_of
+from mahalleh.core.services import ConflictError, NotAllowed, acts, bump_version, idempotent, require
 from mahalleh.core.text import normalize, to_persian_digits
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import AgendaItem, Attendance, Body, Meeting
-from mahalleh.meetings.services._common import CONFLICT_MEETING
+from mahalleh.meetings.services._common import CONFLICT_MEETING, refuse_if_approved
 
 REVIEW_ITEM = "بررسی مصوبات جلسه گذشته"
 NOT_YOURS = "شما اجازه تغییر جلسات این نهاد را ندارید."
+REOPEN_NOT_YOURS = "بازگشایی صورتجلسه تأییدشده فقط با دبیرخانه قرارگاه استان است."
+# A typed or offered agenda line that is the review of the previous resolutions in other words
+# («بررسی مصوبات جلسات گذشته.», «۳- پیگیری مصوبات جلسه قبل»): the review is generated, never typed.
+_REVIEW_LIKE = re.compile(r"^(بررسی|پیگیری|مرور|گزارش)( [^ ]+){0,3} مصوبات( [^ ]+){0,2} (گذشته|قبل|قبلی|پیشین)$")
 EDITABLE_FIELDS = frozenset(
     {"date", "start_time", "place", "number", "invitation_number", "invitation_date", "chair", "secretary",
      "subject", "narrative"}
@@ -43,19 +53,40 @@ def _check_number_free(body: Body, number: int, exclude_pk: int | None = None) -
         raise MeetingsError(f"جلسه شماره {to_persian_digits(number)} این نهاد قبلاً ثبت شده است.")
 
 
-def _set_agenda(meeting: Meeting, items: Iterable[str]) -> None:
-    """Make the typed agenda exactly ``items`` (in order), after the generated review item, which stays.
+def _agenda_key(text: str) -> str:
+    """What two agenda lines that say the same share: normalized, without numbering and punctuation."""
+    key = re.sub(r"[^\w\s]", " ", normalize(text))
+    key = re.sub(r"^[\s\d]+", "", key)  # a numbering such as «۳- » or «1) » (``\d`` is any digit)
+    return " ".join(key.split())
 
-    The review is generated, never typed: a typed copy is dropped so it does not appear twice.
+
+def is_review_item(text: str) -> bool:
+    """Whether an agenda line is the review of the previous meeting's resolutions, however worded."""
+    key = _agenda_key(text)
+    return key == _agenda_key(REVIEW_ITEM) or bool(_REVIEW_LIKE.match(key))
+
+
+def _set_agenda(meeting: Meeting, items: Iterable[str]) -> None:
+    """Make the typed agenda exactly ``items`` (in order, each once), after the generated review item, which stays.
+
+    The review is generated, never typed: a typed copy, in whatever words, is dropped when the meeting
+    has the generated one, so it does not appear twice.
     """
-    wanted = [t.strip() for t in items if t and t.strip()]
-    wanted = [t for t in wanted if normalize(t) != normalize(REVIEW_ITEM)]
+    has_review = meeting.agenda_items.filter(is_review=True).exists()
+    wanted: list[str] = []
+    seen: set[str] = set()
+    for text in (t.strip() for t in items if t and t.strip()):
+        key = _agenda_key(text)
+        if key in seen or (has_review and is_review_item(text)):
+            continue
+        seen.add(key)
+        wanted.append(text)
     current = list(meeting.agenda_items.filter(is_review=False).order_by("order"))
     if [i.text for i in current] == wanted:
         return
     for item in current:
         item.delete()
-    start = 2 if meeting.agenda_items.filter(is_review=True).exists() else 1
+    start = 2 if has_review else 1
     for n, text in enumerate(wanted):
         AgendaItem.objects.create(meeting=meeting, order=start + n, text=text)
 
@@ -99,10 +130,8 @@ def meeting_schedule(
     if Meeting.objects.filter(body=body, date__lt=date).exists():
         AgendaItem.objects.create(meeting=meeting, order=1, text=REVIEW_ITEM, is_review=True)
     # What other apps put on every agenda (core.registry.agenda_sources) comes before the typed items.
-    typed = [t for t in agenda if t and t.strip()]
-    seen = {normalize(t) for t in typed}
-    offered = [t for t in agenda_offers(body=body, date=date) if normalize(t) not in seen]
-    _set_agenda(meeting, [*offered, *typed])
+    # ``_set_agenda`` keeps each item once (a typed copy of an offered one, a typed review) in this order.
+    _set_agenda(meeting, [*agenda_offers(body=body, date=date), *agenda])
     for membership in body.memberships.select_related("agency").order_by("agency__name"):
         Attendance.objects.create(meeting=meeting, agency=membership.agency, status=Attendance.Status.INVITED)
     record_event(meeting, "meeting scheduled", number=number, date=date)
@@ -130,6 +159,7 @@ def meeting_update(
         _check_number_free(meeting.body, fields["number"], exclude_pk=meeting.pk)
     bump_version(meeting, version, CONFLICT_MEETING)
     fresh = Meeting.objects.select_related("body").get(pk=meeting.pk)
+    refuse_if_approved(fresh)
     old_date = fresh.date
     for name, value in fields.items():
         setattr(fresh, name, value.strip() if isinstance(value, str) else value)
@@ -143,12 +173,20 @@ def meeting_update(
     return fresh
 
 
+def _lock(meeting: Meeting, version: int | None) -> Meeting:
+    """The meeting's row, locked; when ``version`` is given (a page's button), it must still be the row's."""
+    fresh = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if version is not None and fresh.version != version:
+        raise ConflictError(CONFLICT_MEETING)
+    return fresh
+
+
 @acts
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, actor: User) -> Meeting:
-    """planned → held."""
+def meeting_mark_held(*, meeting: Meeting, actor: User, version: int | None = None) -> Meeting:
+    """planned → held. A page's button gives the ``version`` it showed (stale → ``ConflictError``)."""
     require(meeting, actor, NOT_YOURS)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _lock(meeting, version)
     if meeting.status != Meeting.Status.PLANNED:
         raise MeetingsError("فقط جلسه‌ای که در وضعیت «برنامه‌ریزی‌شده» است را می‌توان برگزارشده اعلام کرد.")
     meeting.status = Meeting.Status.HELD
@@ -160,10 +198,13 @@ def meeting_mark_held(*, meeting: Meeting, actor: User) -> Meeting:
 
 @acts
 @transaction.atomic
-def meeting_approve(*, meeting: Meeting, actor: User, allow_without_resolutions: bool = False) -> Meeting:
-    """held → approved (the minutes are final). Minutes without a resolution need ``allow_without_resolutions``."""
+def meeting_approve(
+    *, meeting: Meeting, actor: User, allow_without_resolutions: bool = False, version: int | None = None
+) -> Meeting:
+    """held → approved (the minutes are final and read-only). Minutes without a resolution need
+    ``allow_without_resolutions``; a page's button gives the ``version`` it showed."""
     require(meeting, actor, NOT_YOURS)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _lock(meeting, version)
     if meeting.status != Meeting.Status.HELD:
         raise MeetingsError("فقط صورتجلسه جلسه‌ای که برگزار شده است را می‌توان تأیید کرد.")
     count = meeting.resolutions.count()
@@ -176,16 +217,48 @@ def meeting_approve(*, meeting: Meeting, actor: User, allow_without_resolutions:
     return meeting
 
 
+def may_reopen(actor: AnyUser, meeting: Meeting) -> bool:
+    """Only the secretariat of the body's province (or the superuser) reopens approved minutes."""
+    scope = scope_of(actor)
+    return scope.can_write_global or meeting.body.province_id in scope.provinces_with("secretariat")
+
+
+@acts
+@transaction.atomic
+def meeting_reopen(*, meeting: Meeting, reason: str, actor: User, version: int | None = None) -> Meeting:
+    """approved → held: the minutes may be corrected again, until they are approved again. The
+    province's secretariat only; the reason is kept in the audit event «minutes reopened»."""
+    require(meeting, actor, REOPEN_NOT_YOURS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingsError("علت بازگشایی صورتجلسه را بنویسید.")
+    meeting = _lock(meeting, version)
+    if not may_reopen(actor, meeting):
+        raise NotAllowed(REOPEN_NOT_YOURS)
+    if meeting.status != Meeting.Status.APPROVED:
+        raise MeetingsError("فقط صورتجلسه تأییدشده را می‌توان بازگشایی کرد.")
+    meeting.status = Meeting.Status.HELD
+    meeting.version += 1
+    meeting.save()
+    record_event(meeting, "minutes reopened", reason=reason)
+    return meeting
+
+
 @acts
 @transaction.atomic
 def attendance_record(
-    *, meeting: Meeting, entries: Mapping[int, tuple[str, str]], actor: User
+    *, meeting: Meeting, entries: Mapping[int, tuple[str, str]], actor: User, version: int | None = None
 ) -> list[Attendance]:
     """Set each agency's attendance (status, representative); agencies not in ``entries`` are left as they are.
 
-    The absent agencies are not stored apart: they are the rows with status absent.
+    The absent agencies are not stored apart: they are the rows with status absent. The attendance
+    form gives the meeting's ``version`` it was loaded at and claims it (stale → ``ConflictError``);
+    approved minutes refuse.
     """
     require(meeting, actor, NOT_YOURS)
+    if version is not None:
+        bump_version(meeting, version, CONFLICT_MEETING)
+    refuse_if_approved(Meeting.objects.select_for_update().get(pk=meeting.pk))
     for status, _rep in entries.values():
         if status not in ATTENDANCE_STATUSES:
             raise MeetingsError(f"وضعیت حضور «{status}» معتبر نیست.")
@@ -212,8 +285,11 @@ def attendance_record(
 __all__ = [
     "REVIEW_ITEM",
     "attendance_record",
+    "is_review_item",
+    "may_reopen",
     "meeting_approve",
     "meeting_mark_held",
+    "meeting_reopen",
     "meeting_schedule",
     "meeting_update",
 ]

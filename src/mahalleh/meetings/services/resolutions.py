@@ -13,12 +13,12 @@ from django.db.models import Max
 from mahalleh.accounts.models import User
 from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.audit import record_event
-from mahalleh.core.services import acts, bump_version, idempotent, require
+from mahalleh.core.services import ConflictError, acts, bump_version, idempotent, require
 from mahalleh.core.text import to_persian_digits
 from mahalleh.meetings import deadlines
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import Assignment, Meeting, Resolution, ResolutionStatus
-from mahalleh.meetings.services._common import CONFLICT_RESOLUTION
+from mahalleh.meetings.services._common import CONFLICT_RESOLUTION, refuse_if_approved
 from mahalleh.meetings.tasks import notify_assigned
 from mahalleh.places.models import Neighborhood
 
@@ -114,10 +114,11 @@ def resolution_create(
     written_as: Mapping[int, str] | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> Resolution:
-    """Record a resolution: its deadline as written and the due date it gives from the meeting date,
-    and one assignment per agency (the lead with ``is_lead``), each told after commit. The same
+    """Record a resolution (not on approved minutes): its deadline as written and the due date it gives
+    from the meeting date, and one assignment per agency (the lead with ``is_lead``), each told after commit. The same
     ``idempotency_key`` again returns the resolution it created (``core.services.idempotent``)."""
     require(meeting, actor, NOT_YOURS)
+    refuse_if_approved(Meeting.objects.select_for_update().get(pk=meeting.pk))  # serialized with its approval
     text = _clean_text(text)
     agencies = _agencies(meeting, lead_agency, collaborators)
     if number is None:
@@ -163,7 +164,8 @@ def _sync_assignments(resolution: Resolution, agencies: list[Agency]) -> list[in
 @acts
 @transaction.atomic
 def resolution_update(*, resolution: Resolution, version: int, actor: User, **fields: Any) -> Resolution:
-    """Change a resolution saved at ``version`` (stale → ``ConflictError``, nothing written).
+    """Change a resolution saved at ``version`` (stale → ``ConflictError``, nothing written); the
+    resolutions of approved minutes are read-only.
 
     A changed deadline is parsed again and its due date derived again; ``lead_agency`` and
     ``collaborators`` replace the assignees (an agency that already reported cannot be removed); the
@@ -180,6 +182,7 @@ def resolution_update(*, resolution: Resolution, version: int, actor: User, **fi
     if fresh.is_closed:
         raise MeetingsError("مصوبه انجام‌شده یا لغوشده قابل ویرایش نیست.")
     meeting = fresh.meeting
+    refuse_if_approved(meeting)
     if fields.get("number") is not None:
         _check_number_free(meeting, fields["number"], exclude_pk=fresh.pk)
         fresh.number = fields["number"]
@@ -209,13 +212,16 @@ def resolution_update(*, resolution: Resolution, version: int, actor: User, **fi
 
 @acts
 @transaction.atomic
-def resolution_cancel(*, resolution: Resolution, reason: str, actor: User) -> Resolution:
-    """Cancel an open resolution; the reason is kept in the audit event «resolution cancelled»."""
+def resolution_cancel(*, resolution: Resolution, reason: str, actor: User, version: int | None = None) -> Resolution:
+    """Cancel an open resolution; the reason is kept in the audit event «resolution cancelled». The
+    page's form gives the ``version`` it showed (changed since → ``ConflictError``, nothing written)."""
     require(resolution, actor, NOT_YOURS)
     reason = (reason or "").strip()
     if not reason:
         raise MeetingsError("علت لغو مصوبه را بنویسید.")
     fresh = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    if version is not None and fresh.version != version:
+        raise ConflictError(CONFLICT_RESOLUTION)
     if fresh.is_closed:
         raise MeetingsError("این مصوبه پیش‌تر انجام یا لغو شده است.")
     fresh.status = ResolutionStatus.CANCELLED

@@ -15,11 +15,11 @@ from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
-from mahalleh.core.services import DomainError
+from mahalleh.core.services import CONFLICT, ConflictError, DomainError
 from mahalleh.core.views import ServiceFormView
 from mahalleh.meetings import selectors, services
 from mahalleh.meetings.filtersets import MeetingFilterSet
-from mahalleh.meetings.forms import AttendanceForm, MeetingForm
+from mahalleh.meetings.forms import AttendanceForm, MeetingForm, ReopenForm, StepForm
 from mahalleh.meetings.models import Attendance, Meeting
 from mahalleh.meetings.tables import MeetingTable
 
@@ -50,6 +50,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendances": attendances,
         "absentees": [a for a in attendances if a.status == Attendance.Status.ABSENT],
         "can_change": can(request.user, CHANGE, meeting),
+        # approved minutes are read-only: no edit buttons, only the secretariat's «reopen»
+        "is_approved": meeting.status == Meeting.Status.APPROVED,
+        "can_reopen": meeting.status == Meeting.Status.APPROVED and services.may_reopen(request.user, meeting),
+        "reopen_form": ReopenForm(initial={"version": meeting.version}),
         "today": timezone.localdate(),
         "history": history(meeting)[:50],
     }
@@ -124,13 +128,23 @@ class MeetingAttendance(ServiceFormView):
         return {"object": self.meeting, **kwargs}
 
     def perform(self, form: AttendanceForm) -> Meeting:
-        services.attendance_record(meeting=self.meeting, entries=form.entries(), actor=self.request.user)
+        version = form.cleaned_data["version"]
+        if version is None:  # a form without the version it was loaded at cannot tell it is stale
+            raise ConflictError(CONFLICT)
+        services.attendance_record(meeting=self.meeting, entries=form.entries(), actor=self.request.user,
+                                   version=version)
         return self.meeting
 
 
 meeting_create = MeetingCreate.as_view()
 meeting_edit = MeetingEdit.as_view()
 meeting_attendance = MeetingAttendance.as_view()
+
+
+def _posted_version(form: StepForm) -> int:
+    """The version the page's button was rendered at; a form without one is stale (-1 matches no row)."""
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    return version if version is not None else -1
 
 
 @login_required
@@ -141,11 +155,30 @@ def meeting_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
     if step not in actions:
         return redirect(meeting)
     try:
-        actions[step](meeting=meeting, actor=request.user)
+        changed = actions[step](meeting=meeting, actor=request.user, version=_posted_version(StepForm(request.POST)))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:  # the status the service wrote, not the one this request loaded
+        messages.success(request, f"وضعیت جلسه به «{changed.get_status_display()}» تغییر کرد.")
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The secretariat reopens approved minutes for correction, with a reason (audited)."""
+    meeting = _meeting(request, pk, CHANGE)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "علت بازگشایی صورتجلسه را بنویسید." if "reason" in form.errors else CONFLICT)
+        return redirect(meeting)
+    try:
+        changed = services.meeting_reopen(meeting=meeting, reason=form.cleaned_data["reason"], actor=request.user,
+                                          version=_posted_version(form))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"وضعیت جلسه به «{meeting.get_status_display()}» تغییر کرد.")
+        messages.success(request, f"صورتجلسه بازگشایی شد؛ وضعیت جلسه: «{changed.get_status_display()}».")
     return redirect(meeting)
 
 

@@ -60,7 +60,9 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "days_overdue": resolution.days_overdue(today),
         "missing_months": missing_months(resolution, today) if resolution.deadline_kind == "continuous" else [],
         "return_form": ReturnForm(),
-        "cancel_form": CancelForm(),
+        "cancel_form": CancelForm(initial={"version": resolution.version}),
+        # the resolutions of approved minutes are read-only until the secretariat reopens them
+        "minutes_approved": resolution.meeting.status == Meeting.Status.APPROVED,
     }
     return render(request, "meetings/resolution_detail.html", ctx)
 
@@ -137,8 +139,10 @@ def resolution_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     resolution = _resolution(request, pk, CHANGE)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
         try:
-            services.resolution_cancel(resolution=resolution, reason=form.cleaned_data["reason"], actor=request.user)
+            services.resolution_cancel(resolution=resolution, reason=form.cleaned_data["reason"], actor=request.user,
+                                       version=-1 if version is None else version)  # no version: stale
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
