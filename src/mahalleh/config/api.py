@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -23,6 +25,8 @@ def build_api() -> NinjaAPI:
         description="API سامانه محله: همه خواندن‌ها به نقش و حوزه کاربر محدود است.",
         auth=[TokenAuth(), django_auth],
         urls_namespace="api",
+        # In production the schema and its page are for signed-in users only.
+        docs_decorator=None if settings.DEBUG else login_required,
     )
 
     @api.exception_handler(Http404)

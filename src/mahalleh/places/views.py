@@ -1,5 +1,6 @@
 from typing import Any
 
+from mahalleh.core.audit import record_denied_read
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import VIEW
 from mahalleh.core.views import ScopedDetailView, ScopedEditView
@@ -26,7 +27,10 @@ class NeighborhoodDetail(ScopedDetailView[Neighborhood]):
         ctx = super().get_context_data(**kwargs)
         # Personal data: only roles that need it, through the same scoping as everything else.
         user = self.request.user
-        ctx["contacts"] = list(NeighborhoodContact.objects.restrict(user, VIEW).filter(neighborhood=self.object))
+        ctx["contacts"] = contacts = list(NeighborhoodContact.objects.restrict(user, VIEW).filter(neighborhood=self.object))
+        withheld = NeighborhoodContact.objects.filter(neighborhood=self.object).count() - len(contacts)
+        if withheld > 0:
+            record_denied_read(self.object, what="contacts", hidden=withheld)
         ctx["resolutions"] = (
             self.object.resolutions.restrict(user, VIEW)
             .select_related("meeting__body").order_by("-meeting__date")[:20]
