@@ -81,7 +81,8 @@ class MahallehAxesHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes sh
 
 
 def failed_usernames(request: HttpRequest) -> int:
-    return (
+    """How many user names failed from the request's address since the cool-off began."""
+    count: int = (
         AccessAttempt.objects.filter(
             ip_address=request.axes_ip_address,  # type: ignore[attr-defined]  # set by axes' proxy handler
             attempt_time__gte=get_cool_off_threshold(request),
@@ -90,6 +91,7 @@ def failed_usernames(request: HttpRequest) -> int:
         .distinct()
         .count()
     )
+    return count
 
 
 @contextmanager

@@ -32,7 +32,7 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # set_password() leaves the raw password in _password until the save; every path that changes a
         # password (change, reset, admin, `changepassword`) comes through here.
-        password_changed = self._password is not None and not self._state.adding
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(*args, **kwargs)
         forget_scope(self)  # e.g. made superuser or deactivated: this object's next read builds it again
         if password_changed:

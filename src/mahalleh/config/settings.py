@@ -108,11 +108,11 @@ AUTHENTICATION_BACKENDS = [
     "mahalleh.accounts.backends.GatedAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # Django's validators, speaking Persian (accounts.validators)
+    {"NAME": "mahalleh.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "mahalleh.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "mahalleh.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "mahalleh.accounts.validators.NumericPasswordValidator"},
 ]
 # Lock-out (django-axes): LOGIN_FAILURE_LIMIT failures of one user name from one address lock that pair
 # for LOGIN_LOCKOUT_MINUTES; an address that failed for LOGIN_IP_USERNAME_LIMIT user names is refused for
