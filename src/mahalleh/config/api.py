@@ -6,16 +6,29 @@ adding an app adds its routes here without this file naming it.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from mahalleh.accounts.auth import TokenAuth
 from mahalleh.core.registry import api_routers
+
+
+def docs_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and its page: for signed-in users only when API_DOCS_LOGIN_REQUIRED (production)."""
+    guarded = login_required(view)
+
+    @functools.wraps(view)
+    def docs(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return (guarded if settings.API_DOCS_LOGIN_REQUIRED else view)(request, *args, **kwargs)
+
+    return docs
 
 
 def build_api() -> NinjaAPI:
@@ -25,8 +38,7 @@ def build_api() -> NinjaAPI:
         description="API سامانه محله: همه خواندن‌ها به نقش و حوزه کاربر محدود است.",
         auth=[TokenAuth(), django_auth],
         urls_namespace="api",
-        # In production the schema and its page are for signed-in users only.
-        docs_decorator=None if settings.DEBUG else login_required,
+        docs_decorator=docs_guard,
     )
 
     @api.exception_handler(Http404)

@@ -140,6 +140,8 @@ API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 TWO_FACTOR = os.environ.get("TWO_FACTOR", "0") == "1"
 OTP_TOTP_ISSUER = "Mahalleh"
 PASSWORD_RESET_TIMEOUT = 3 * 60 * 60
+# The API's schema and documentation page (/api/docs) for signed-in users only: on with DEBUG=0.
+API_DOCS_LOGIN_REQUIRED = os.environ.get("API_DOCS_LOGIN_REQUIRED", "0" if DEBUG else "1") == "1"
 # ---- end of sign-in and accounts ----------------------------------------------------------------------
 
 LANGUAGE_CODE = "fa"
