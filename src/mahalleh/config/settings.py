@@ -133,7 +133,7 @@ AXES_LOCKOUT_CALLABLE = "mahalleh.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False  # a success does not wipe the failures before it
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try neither counts nor extends the lock
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (with AuditEntry events) for the audit
-AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]  # never in the kept post data
 # API tokens: how long `mahalleh issue_token` makes one last unless --days says otherwise.
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 # Two-factor sign-in (django-otp, TOTP) for the admin and the secretariat: off unless TWO_FACTOR=1.
