@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mahalleh.core.audit import record_event
 from mahalleh.core.roles import ROLE_SCOPE_FIELD, Role
 from mahalleh.core.scoping import Scope, forget_scope
 
@@ -26,8 +30,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # set_password() leaves the raw password in _password until the save; every path that changes a
+        # password (change, reset, admin, `changepassword`) comes through here.
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
         super().save(*args, **kwargs)
         forget_scope(self)  # e.g. made superuser or deactivated: this object's next read builds it again
+        if password_changed:
+            from mahalleh.accounts.services import password_changed as after_password_change
+
+            after_password_change(user=self)
 
     def build_scope(self) -> Scope:
         if self.is_superuser:
@@ -109,13 +120,16 @@ class RoleAssignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API; only its hash is stored."""
+    """A bearer token for the API; only its hash is stored. It works until ``expires_at`` unless revoked
+    (``mahalleh revoke_token``, or a change of its user's password)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("نام"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("انقضا"))
+    revoked_at = models.DateTimeField(_("ابطال"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("توکن API")
@@ -129,6 +143,29 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str, *, days: int | None = None) -> tuple[ApiToken, str]:
+        """A new token and its key (shown once). Recorded in the audit as ``token_issued``."""
         key = secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, key_hash=cls.hash(key)), key
+        lifetime = datetime.timedelta(days=settings.API_TOKEN_DAYS if days is None else days)
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash(key), expires_at=timezone.now() + lifetime)
+        record_event(token, "token_issued", user=user.username, name=name, expires_at=token.expires_at)
+        return token, key
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LoginAddress(models.Model):
+    """One row per address that tried to sign in: held for the length of each sign-in so that the tries
+    of one address are checked one at a time (``accounts.lockout.login_gate``)."""
+
+    ip = models.CharField(max_length=45, unique=True)
+    last_try_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("نشانی ورود")
+        verbose_name_plural = _("نشانی‌های ورود")
+
+    def __str__(self) -> str:
+        return self.ip

@@ -6,11 +6,15 @@ adding an app adds its routes here without this file naming it.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import SessionAuth as NinjaSessionAuth
@@ -55,6 +59,17 @@ def add_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": API_DETAILS[500]}, status=500)
 
 
+def docs_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema and its page: for signed-in users only when API_DOCS_LOGIN_REQUIRED (production)."""
+    guarded = login_required(view)
+
+    @functools.wraps(view)
+    def docs(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return (guarded if settings.API_DOCS_LOGIN_REQUIRED else view)(request, *args, **kwargs)
+
+    return docs
+
+
 def build_api() -> NinjaAPI:
     api = NinjaAPI(
         title="Mahalleh API",
@@ -62,6 +77,7 @@ def build_api() -> NinjaAPI:
         description="API سامانه محله: همه خواندن‌ها به نقش و حوزه کاربر محدود است.",
         auth=api_auth(),
         urls_namespace="api",
+        docs_decorator=docs_guard,
     )
     add_error_handlers(api)
 

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login lock-out (see the "Sign-in and accounts" block below)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "mahalleh.core",
     "mahalleh.accounts",
     "mahalleh.places",
@@ -49,10 +52,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "mahalleh.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mahalleh.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lock-out into its page (accounts.lockout.lockout_response)
 ]
 
 ROOT_URLCONF = "mahalleh.config.urls"
@@ -96,12 +102,48 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+
+# ---- Sign-in and accounts (accounts.lockout, accounts.backends, accounts.twofactor) -----------------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked pair or address, and any sign-in outside accounts.lockout.login_gate.
+    "mahalleh.accounts.backends.GatedAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock-out after repeated failed logins (see core.lockout).
+AUTH_PASSWORD_VALIDATORS = [  # Django's validators, speaking Persian (accounts.validators)
+    {"NAME": "mahalleh.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "mahalleh.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "mahalleh.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "mahalleh.accounts.validators.NumericPasswordValidator"},
+]
+# Lock-out (django-axes): LOGIN_FAILURE_LIMIT failures of one user name from one address lock that pair
+# for LOGIN_LOCKOUT_MINUTES; an address that failed for LOGIN_IP_USERNAME_LIMIT user names is refused for
+# all (axes has one limit, so that rule is accounts.lockout.MahallehAxesHandler's).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_IP_USERNAME_LIMIT = int(os.environ.get("LOGIN_IP_USERNAME_LIMIT", "20"))
+# The addresses of the reverse proxies in front of the app (comma-separated). Only a request from one of
+# them has its client address taken from X-Forwarded-For; otherwise REMOTE_ADDR (accounts.lockout.client_ip).
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "").split(",") if a.strip()]
+AXES_FAILURE_LIMIT = "mahalleh.accounts.lockout.failure_limit"  # read from LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "mahalleh.accounts.lockout.cool_off"  # read from LOGIN_LOCKOUT_MINUTES
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "mahalleh.accounts.lockout.MahallehAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "mahalleh.accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "mahalleh.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "mahalleh.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a success does not wipe the failures before it
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try neither counts nor extends the lock
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept (with AuditEntry events) for the audit
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]  # never in the kept post data
+# API tokens: how long `mahalleh issue_token` makes one last unless --days says otherwise.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+# Two-factor sign-in (django-otp, TOTP) for the admin and the secretariat: off unless TWO_FACTOR=1.
+TWO_FACTOR = os.environ.get("TWO_FACTOR", "0") == "1"
+OTP_TOTP_ISSUER = "Mahalleh"
+PASSWORD_RESET_TIMEOUT = 3 * 60 * 60
+# The API's schema and documentation page (/api/docs) for signed-in users only: on with DEBUG=0.
+API_DOCS_LOGIN_REQUIRED = os.environ.get("API_DOCS_LOGIN_REQUIRED", "0" if DEBUG else "1") == "1"
+# ---- end of sign-in and accounts ----------------------------------------------------------------------
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی")]

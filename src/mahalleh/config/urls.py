@@ -1,18 +1,29 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from mahalleh.accounts.views import MahallehLoginView
+from mahalleh.accounts import views as accounts
 from mahalleh.config.api import build_api
 
 api = build_api()
 
 urlpatterns = [
     path("", login_required(TemplateView.as_view(template_name="home.html")), name="home"),
-    path("accounts/login/", MahallehLoginView.as_view(), name="login"),
-    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    # ---- accounts: sign-in (gated, accounts.lockout), profile, password change and reset, two-factor
+    path("accounts/login/", accounts.MahallehLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/otp/", accounts.otp_verify, name="otp_verify"),
+    path("accounts/otp/setup/", accounts.otp_setup, name="otp_setup"),
+    # ---- end of accounts
     path("places/", include("mahalleh.places.urls")),
     path("agencies/", include("mahalleh.agencies.urls")),
     path("meetings/", include("mahalleh.meetings.urls")),

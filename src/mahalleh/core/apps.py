@@ -6,8 +6,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "هسته"
     audited_models = "__all__"
-    # the log itself, the lock-out's counter, and the keys of creates already made (a key, not a change)
-    audit_exclude = ("auditentry", "loginfailure", "idempotencykey")
+    # the log itself, and the keys of creates already made (a key, not a change)
+    audit_exclude = ("auditentry", "idempotencykey")
 
     def ready(self) -> None:
         from mahalleh.core import audit, checks  # noqa: F401  (checks registers itself)

@@ -83,7 +83,7 @@ def _write(instance: models.Model, action: str, before: dict[str, Any] | None, a
 
 
 # Persian names of the business events services record; apps add theirs with ``register_event_labels``.
-EVENT_LABELS: dict[str, str] = {}
+EVENT_LABELS: dict[str, str] = {"personal_data_denied": "خواندن داده شخصی بدون نقش لازم (رد شد)"}
 
 
 def register_event_labels(labels: dict[str, str]) -> None:
@@ -97,6 +97,12 @@ def event_label(event: str) -> str:
 def record_event(instance: models.Model, event: str, **details: Any) -> None:
     """A named business act ("resolution accepted") on an object, with its details."""
     _write(instance, "event", None, {k: _plain(v) for k, v in details.items()} or None, event=event)
+
+
+def record_denied_read(instance: models.Model, *, what: str, hidden: int) -> None:
+    """A read of personal data refused for lack of role (the page or API showed the object without it):
+    a ``personal_data_denied`` event on the object whose data was withheld, naming what and how many."""
+    record_event(instance, "personal_data_denied", what=what, hidden=hidden)
 
 
 def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any) -> None:

@@ -31,3 +31,10 @@ def acting_as(user: Any | None, request_id: str | None = None) -> Iterator[Actin
         yield acting
     finally:
         _current.reset(token)
+
+
+def identify(user: Any) -> None:
+    """Name the actor of the rest of this request once it is known later than the middleware (the API's
+    token auth). The middleware's ``acting_as`` resets the variable when the request ends."""
+    acting = _current.get()
+    _current.set(Acting(user=user, request_id=acting.request_id if acting else f"api-{uuid.uuid4().hex[:12]}"))

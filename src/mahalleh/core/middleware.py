@@ -1,9 +1,21 @@
+import re
 import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
 from mahalleh.core.context import acting_as
+
+# A client's X-Request-ID (e.g. from a proxy that already logs one) is kept only if it is this plain;
+# anything else is dropped for an id of our own, so the audit's request ids cannot be forged into text.
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def request_id_of(request: HttpRequest) -> str:
+    offered = request.headers.get("X-Request-ID", "")
+    if REQUEST_ID_PATTERN.fullmatch(offered):
+        return offered
+    return uuid.uuid4().hex
 
 
 class RequestContextMiddleware:
@@ -13,7 +25,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        request_id = request_id_of(request)
         request.request_id = request_id  # type: ignore[attr-defined]  # our own attribute; django-stubs declares HttpRequest closed
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None

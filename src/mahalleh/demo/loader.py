@@ -19,6 +19,7 @@ from django.db import models, transaction
 
 from mahalleh.accounts.models import RoleAssignment, User
 from mahalleh.agencies.models import Agency, AgencyAlias, AgencyGroup, AgencyKind, AgencyLevel, ServiceAxis
+from mahalleh.core.actors import Actor
 from mahalleh.core.context import acting_as
 from mahalleh.core.roles import Role
 from mahalleh.core.services import NotAllowed
@@ -369,11 +370,11 @@ def import_seed_meetings() -> int:
     return made
 
 
-def load_demo(*, with_meetings: bool = True) -> dict[str, int]:
+def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict[str, int]:
     """Load (or bring up to date) every demo record; returns the number of records of each kind and
     ``created`` / ``updated`` (both 0 on a second run)."""
     tally = _Tally()
-    with acting_as(None, REQUEST_ID), transaction.atomic():
+    with acting_as(actor, REQUEST_ID), transaction.atomic():
         axes = _load_axes(tally)
         for path in PLACES_FILES:
             _load_places(path, tally)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from mahalleh.core.audit import record_denied_read
 from mahalleh.core.filtersets import api_data, filter_queryset
 from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
@@ -72,4 +73,8 @@ def neighborhood_contacts(request: HttpRequest, pk: int) -> QuerySet[Neighborhoo
     """People in the neighborhood's roles: personal data, read through their own scope (none for the roles
     that may not see it)."""
     hood = get_scoped_or_404(Neighborhood.objects.all(), request.user, VIEW, pk=pk)
-    return NeighborhoodContact.objects.restrict(request.user, VIEW).filter(neighborhood=hood)
+    contacts = NeighborhoodContact.objects.restrict(request.user, VIEW).filter(neighborhood=hood)
+    withheld = NeighborhoodContact.objects.filter(neighborhood=hood).count() - contacts.count()
+    if withheld > 0:
+        record_denied_read(hood, what="contacts", hidden=withheld)
+    return contacts

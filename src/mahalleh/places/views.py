@@ -1,5 +1,6 @@
 from typing import Any
 
+from mahalleh.core.audit import record_denied_read
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.views import ScopedDetailView, ScopedEditView
@@ -26,10 +27,13 @@ class NeighborhoodDetail(ScopedDetailView[Neighborhood]):
         ctx = super().get_context_data(**kwargs)
         # Personal data: only roles that need it, through the same scoping as everything else.
         user = self.request.user
-        ctx["contacts"] = list(NeighborhoodContact.objects.restrict(user, VIEW).filter(neighborhood=self.object))
+        ctx["contacts"] = contacts = list(NeighborhoodContact.objects.restrict(user, VIEW).filter(neighborhood=self.object))
         ctx["editable_contacts"] = set(
             NeighborhoodContact.objects.restrict(user, CHANGE).filter(neighborhood=self.object).values_list("pk", flat=True)
         )
+        withheld = NeighborhoodContact.objects.filter(neighborhood=self.object).count() - len(contacts)
+        if withheld > 0:
+            record_denied_read(self.object, what="contacts", hidden=withheld)
         ctx["resolutions"] = (
             self.object.resolutions.restrict(user, VIEW)
             .select_related("meeting__body").order_by("-meeting__date")[:20]

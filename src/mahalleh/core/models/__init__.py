@@ -1,12 +1,10 @@
 from mahalleh.core.models.audit import AuditEntry
 from mahalleh.core.models.calendar import Closure, MaghribOverride
 from mahalleh.core.models.idempotency import IdempotencyKey
-from mahalleh.core.models.users import LoginFailure
 
 __all__ = [
     "AuditEntry",
     "Closure",
     "IdempotencyKey",
-    "LoginFailure",
     "MaghribOverride",
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mahalleh.core.commands import add_actor_argument, find_actor
 from mahalleh.demo.loader import DEMO_PASSWORD, DemoDataError, load_demo
 
 LABELS = {
@@ -34,10 +35,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--without-meetings", action="store_true", help="صورتجلسه‌های نمونه وارد نشوند.")
+        add_actor_argument(parser)  # without it, the audit names the loader (request id "demo-load")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            counts = load_demo(with_meetings=not options["without_meetings"])
+            counts = load_demo(with_meetings=not options["without_meetings"], actor=find_actor(options["actor"]))
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         for key, value in counts.items():

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mahalleh.core.commands import command_acting
 from mahalleh.core.services import NotAllowed
 from mahalleh.minutes.parsing import MinutesError, parse_document
 
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", default=None, help="نام کاربری ثبت‌کننده")
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        # The audit names --user, or else this command (request id "cli-import-minutes-…").
+        with command_acting("import-minutes", opts["user"]):
+            self._handle(opts)
+
+    def _handle(self, opts: dict[str, Any]) -> None:
         province = self._province(opts["province"])
         failures = 0
         for name in opts["files"]:
