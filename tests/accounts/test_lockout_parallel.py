@@ -95,7 +95,10 @@ def sqlite_server(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mahalleh.config.settings", "DEBUG": "0",
            "SECRET_KEY": "test-lockout-key", "ALLOWED_HOSTS": "127.0.0.1", "HOST": "127.0.0.1", "PORT": str(port),
            "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "8", "DATABASE_URL": f"sqlite:///{db}",
-           "LOGIN_FAILURE_LIMIT": "5", "MEDIA_ROOT": str(tmp_path / "media")}
+           "LOGIN_FAILURE_LIMIT": "5", "MEDIA_ROOT": str(tmp_path / "media"),
+           # plain HTTP, as `make serve` (the Makefile's SERVE_HTTP_ENV): no redirect to HTTPS
+           "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+           "SECURE_HSTS_SECONDS": "0"}
     env.pop("DATABASE_URL_TEST", None)
     subprocess.run([str(BIN / "mahalleh"), "migrate", "-v0"], env=env, check=True, cwd=tmp_path)
     subprocess.run(
