@@ -398,6 +398,9 @@ class _CountingStream:
             size = self.limit + 1 - self.count
         return self._counted(self.stream.read(min(size, self.limit + 1 - self.count)))
 
+    def close(self) -> None:
+        """The server owns its input stream; Django's own LimitedStream does not close it either."""
+
     def readline(self, size: int | None = -1) -> bytes:
         cap = self.limit + 1 - self.count
         return self._counted(self.stream.readline(cap if size is None or size < 0 else min(size, cap)))
