@@ -146,15 +146,16 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         status = 200
     lines = draft.text.splitlines()
     parsed = draft.data["resolutions"]
+    flags = review_flags(draft.data)  # once: a long table's rows each look theirs up
     items = [
         {"form": form, "parsed": parsed[i] if i < len(parsed) else None,
          "source": _line(lines, parsed[i]["line"]) if i < len(parsed) else "",
-         "flags": review_flags(draft.data)["resolutions"].get(i, [])}
+         "flags": flags["resolutions"].get(i, [])}
         for i, form in enumerate(formset)
     ]
     sources = {k: _line(lines, v) for k, v in draft.data.get("sources", {}).items()}
     ctx = {"draft": draft, "header": header, "formset": formset, "items": items, "sources": sources,
-           "header_flags": review_flags(draft.data)["header"], "debug": settings.DEBUG}
+           "header_flags": flags["header"], "debug": settings.DEBUG}
     return render(request, "minutes/review.html", ctx, status=status)
 
 
