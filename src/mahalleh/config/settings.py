@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mahalleh.core.uploads.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,8 +163,30 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # internal location aliased to MEDIA_ROOT) or "X-Sendfile"; empty, Django streams them (core.files).
 FILES_SENDFILE_HEADER = os.environ.get("FILES_SENDFILE_HEADER", "")
 FILES_SENDFILE_PREFIX = os.environ.get("FILES_SENDFILE_PREFIX", "/protected/")
+
+# --- Uploads, request size, parsing limits (core.uploads, core.sandbox) ------------------------------
+# One uploaded file: its bytes stop being taken past this (LimitedUploadHandler, before disk or memory).
+UPLOAD_MAX_FILE_BYTES = int(os.environ.get("UPLOAD_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+# A whole request: over this Content-Length (or streamed body) the answer is a Persian 413 page.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(50 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "mahalleh.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The minutes review form posts ~10 fields per resolution; up to minutes.parsing.MAX_RESOLUTIONS (2,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
+# Uploaded documents are parsed in a child process with these limits (core.sandbox): address space,
+# CPU seconds, and wall-clock seconds after which it is killed.
+PARSE_MEMORY_MB = int(os.environ.get("PARSE_MEMORY_MB", "768"))
+PARSE_CPU_SECONDS = int(os.environ.get("PARSE_CPU_SECONDS", "30"))
+PARSE_TIMEOUT_SECONDS = float(os.environ.get("PARSE_TIMEOUT_SECONDS", "40"))
+# Scripts read the CSRF token from the page (<meta name="csrf-token">, static/js/app.js), never the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_HTTPONLY = True
+# --- end of uploads ----------------------------------------------------------------------------------
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

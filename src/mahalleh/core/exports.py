@@ -60,6 +60,7 @@ def export_response(rows: Iterable[list[Any]], *, fmt: str, title: str, filename
     else:
         response = HttpResponse(_xlsx(rows, title), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, name) or ""
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -13,6 +13,7 @@ from mahalleh.core.forms import (
     version_field,
 )
 from mahalleh.core.scoping import CHANGE
+from mahalleh.core.uploads import DOCUMENTS, SafeFileField
 from mahalleh.meetings.models import Attendance, Body, Meeting
 from mahalleh.places.models import Neighborhood
 
@@ -111,26 +112,11 @@ class AttendanceForm(forms.Form):
         return [(row, self[f"s{row.agency_id}"], self[f"r{row.agency_id}"]) for row in self.rows]
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
 class ReportForm(IdempotentFormMixin, forms.Form):
     text = forms.CharField(label="شرح اقدام", widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label="درصد پیشرفت", min_value=0, max_value=100, initial=0, widget=DigitsInput)
-    attachments = MultipleFileField(label="پیوست‌ها", required=False)
+    # checked by content (core.uploads): PDF, images, Word, Excel, plain text; never a page or an SVG
+    attachments = SafeFileField(label="پیوست‌ها", required=False, multiple=True, kinds=DOCUMENTS)
     period = JalaliDateField(label="ماه گزارش (برای مصوبات مستمر)", required=False)
 
 

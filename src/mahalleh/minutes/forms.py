@@ -7,9 +7,21 @@ from django import forms
 from mahalleh.agencies.models import Agency
 from mahalleh.core.forms import IdempotentFormMixin, JalaliDateField, PersianTimeField, limit_choices
 from mahalleh.core.scoping import CHANGE, VIEW
+from mahalleh.core.uploads import DOCX, EXTENSIONS, PDF, TEXT, validate_upload
 from mahalleh.meetings.deadlines import parse_deadline
 from mahalleh.meetings.forms import DigitsInput
 from mahalleh.meetings.models import Body
+from mahalleh.minutes.parsing.document import MAX_RESOLUTIONS
+
+# What the importer takes: PDF with a text layer, Word, and plain text (UTF-8, UTF-16, Windows-1256). An
+# HTML page is refused like any other upload (core.uploads): saved as Word or PDF it is read the same.
+MINUTES_KINDS = frozenset({PDF, DOCX, TEXT})
+MINUTES_ACCEPT = ",".join(f".{ext}" for kind in (DOCX, PDF, TEXT) for ext in EXTENSIONS[kind])
+
+
+def check_minutes_file(upload: Any) -> None:
+    """Raises ``ValidationError`` (Persian) unless the upload is minutes the importer may read."""
+    validate_upload(upload, kinds=MINUTES_KINDS, legacy_text=True)
 
 
 class HeaderForm(IdempotentFormMixin, forms.Form):
@@ -60,4 +72,6 @@ class ResolutionReviewForm(forms.Form):
         return raw
 
 
-ResolutionFormSet = forms.formset_factory(ResolutionReviewForm, extra=0)
+# As many rows as the parser lets through (it refuses more, never cuts): Django's default cap is 1,000.
+ResolutionFormSet = forms.formset_factory(ResolutionReviewForm, extra=0, max_num=MAX_RESOLUTIONS,
+                                          absolute_max=MAX_RESOLUTIONS)

@@ -1,6 +1,7 @@
 """Minutes in: a document becomes a reviewed draft, and a confirmed draft becomes an ordinary meeting.
 
-``import_document`` parses (nothing else is written if the file is bad), recognizes a document seen
+``import_document`` parses, in a child process with memory and time limits (``parsing.limited``;
+nothing is written if the file is bad or passes them), recognizes a document seen
 before (same bytes, or the same body/number/date as an unconfirmed draft, which the corrected
 version replaces) and stores a ``MinutesImport`` draft. ``import_confirm`` turns the reviewed draft
 into a meeting, its agenda, absentees and resolutions through the meetings services, in one
@@ -24,7 +25,8 @@ from mahalleh.core.context import acting_as
 from mahalleh.core.services import idempotent
 from mahalleh.core.text import normalize
 from mahalleh.minutes.models import MinutesImport
-from mahalleh.minutes.parsing import MinutesError, ParsedMinutes, parse_document
+from mahalleh.minutes.parsing import MinutesError, ParsedMinutes
+from mahalleh.minutes.parsing.limited import parse_document_limited
 
 LOW_CONFIDENCE = 0.85
 ALREADY_CONFIRMED = "این پیش‌نویس قبلاً تأیید یا جایگزین شده است."
@@ -125,7 +127,7 @@ def import_document(*, data: bytes, filename: str, province: Any, actor: User | 
         status=MinutesImport.Status.REPLACED).first()
     if existing is not None:
         return ImportOutcome(draft=existing, created=False)
-    parsed = parse_document(data, filename, province=province)
+    parsed = parse_document_limited(data, filename, province=province)
     payload = draft_data(parsed, province)
     identity = _identity(payload)
     with acting_as(actor) if actor is not None else _nullcontext(), transaction.atomic():

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -16,14 +17,19 @@ from mahalleh.core.files import serve_file
 from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
+from mahalleh.core.uploads import kinds_label, max_file_bytes, megabytes
 from mahalleh.meetings.models import Body, Meeting
-from mahalleh.minutes.forms import HeaderForm, ResolutionFormSet
+from mahalleh.minutes.forms import (
+    MINUTES_ACCEPT,
+    MINUTES_KINDS,
+    HeaderForm,
+    ResolutionFormSet,
+    check_minutes_file,
+)
 from mahalleh.minutes.importing import ALREADY_CONFIRMED, import_confirm, import_document, review_flags
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.minutes.parsing import MinutesError
 from mahalleh.places.models import Province
-
-MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _province(request: HttpRequest) -> Province:
@@ -44,24 +50,28 @@ def upload(request: AuthenticatedHtmxRequest) -> HttpResponse:
         if not files:
             results.append({"name": "", "ok": False, "message": "هیچ پرونده‌ای انتخاب نشده است."})
         for f in files:
-            if (f.size or 0) > MAX_UPLOAD:
-                results.append({"name": f.name, "ok": False, "message": "حجم پرونده بیش از ۱۰ مگابایت است."})
+            written = f.name
+            try:
+                check_minutes_file(f)  # by content and size, before anything is read or kept
+            except ValidationError as exc:
+                results.append({"name": written, "ok": False, "message": " ".join(exc.messages)})
                 continue
             try:
                 outcome = import_document(data=f.read(), filename=f.name or "minutes", province=province,
                                           actor=request.user)
             except MinutesError as exc:
-                results.append({"name": f.name, "ok": False, "message": exc.message})
+                results.append({"name": written, "ok": False, "message": exc.message})
                 continue
             note = "پیش‌نویس آماده بازبینی است." if outcome.created else "این پرونده پیش‌تر وارد شده است."
             if outcome.replaced:
                 note = "نسخه اصلاحی جایگزین پیش‌نویس قبلی شد."
-            results.append({"name": f.name, "ok": True, "message": note, "draft": outcome.draft})
+            results.append({"name": written, "ok": True, "message": note, "draft": outcome.draft})
         if request.htmx:
             return render(request, "minutes/_upload_results.html", {"results": results})
     drafts: QuerySet[MinutesImport] = MinutesImport.objects.restrict(request.user).exclude(status=MinutesImport.Status.REPLACED)[:30]
     return render(request, "minutes/upload.html", {"results": results, "drafts": drafts,
-                                                    "max_mb": MAX_UPLOAD // (1024 * 1024)})
+                                                    "max_mb": megabytes(max_file_bytes()),
+                                                    "accept": MINUTES_ACCEPT, "kinds": kinds_label(MINUTES_KINDS)})
 
 
 def _initial(draft: MinutesImport) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -140,15 +150,16 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         status = 200
     lines = draft.text.splitlines()
     parsed = draft.data["resolutions"]
+    flags = review_flags(draft.data)  # once: a long table's rows each look theirs up
     items = [
         {"form": form, "parsed": parsed[i] if i < len(parsed) else None,
          "source": _line(lines, parsed[i]["line"]) if i < len(parsed) else "",
-         "flags": review_flags(draft.data)["resolutions"].get(i, [])}
+         "flags": flags["resolutions"].get(i, [])}
         for i, form in enumerate(formset)
     ]
     sources = {k: _line(lines, v) for k, v in draft.data.get("sources", {}).items()}
     ctx = {"draft": draft, "header": header, "formset": formset, "items": items, "sources": sources,
-           "header_flags": review_flags(draft.data)["header"], "debug": settings.DEBUG}
+           "header_flags": flags["header"], "debug": settings.DEBUG}
     return render(request, "minutes/review.html", ctx, status=status)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from mahalleh.core.doctext import WEEKDAY_RE, as_int, find_date, latin_digits, parse_time, weekday_canonical
 from mahalleh.core.ordinals import ordinal_to_int
+from mahalleh.core.text import to_persian_digits
 from mahalleh.meetings.deadlines import due_date, parse_deadline
 from mahalleh.minutes.parsing import textcache
 from mahalleh.minutes.parsing.absentees import find_absentees
@@ -42,12 +43,24 @@ _BODY_NAMES = {"قرارگاه", "ستاد", "کارگروه", "شورای", "ک
 _SKIP_TOKENS = {"صورتجلسه", "صورت", "جلسه", "نشست", "و", "شماره"}
 
 
+# More resolutions than this in one document are refused, never cut (the review form posts them all).
+MAX_RESOLUTIONS = 2000
+
+
 def parse_document(data: bytes, filename: str, *, province: Any = None) -> ParsedMinutes:
-    """Read one minutes file. Raises only ``MinutesError`` (Persian message)."""
+    """Read one minutes file. Raises only ``MinutesError`` (Persian message).
+
+    In this process: the importer reads uploads through ``parsing.limited`` (a child process with limits).
+    """
+    return resolve_references(read_document(data, filename), province=province)
+
+
+def read_document(data: bytes, filename: str) -> ParsedMinutes:
+    """What the file says, without the database: agencies unmatched, due dates not computed
+    (``resolve_references`` adds them). Raises only ``MinutesError``, or ``MemoryError``."""
     try:
-        text = extract_text(data, filename)
-        return parse_text(text, province=province)
-    except MinutesError:
+        return read_text(extract_text(data, filename))
+    except (MinutesError, MemoryError):
         raise
     except Exception as e:  # the contract is «MinutesError or a result», whatever broke
         log.exception("minutes parser failed on %s", filename)
@@ -205,6 +218,20 @@ def _due(raw: str | None, meeting_date: Any) -> tuple[str, Any]:
 
 def parse_text(text: str, *, province: Any = None) -> ParsedMinutes:
     """Parse extracted text (see ``extract_text``)."""
+    return resolve_references(read_text(text), province=province)
+
+
+def resolve_references(result: ParsedMinutes, *, province: Any = None) -> ParsedMinutes:
+    """What needs the database: the agencies named (with a province) and the resolutions' due dates."""
+    for r in result.resolutions:
+        r.responsible = _responsible(r.responsible_written, province)
+        r.deadline_kind, r.due_date = _due(r.deadline_raw, result.date)
+    result.absentees = [_absentee(a.written, province) for a in result.absentees]
+    return result
+
+
+def read_text(text: str) -> ParsedMinutes:
+    """Parse extracted text without the database (see ``resolve_references``)."""
     textcache.clear()
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = text.split("\n")
@@ -270,23 +297,27 @@ def parse_text(text: str, *, province: Any = None) -> ParsedMinutes:
         n = _number_in(strip_markup(lines[found.start].replace("\t", " ")))
         if n:
             result.number, result.sources["number"] = n, found.start + 1
+    if found and len(found.items) > MAX_RESOLUTIONS:
+        raise MinutesError(
+            f"این صورتجلسه {to_persian_digits(f'{len(found.items):,}').replace(',', '٬')} مصوبه دارد و بیش از "
+            f"{to_persian_digits(f'{MAX_RESOLUTIONS:,}').replace(',', '٬')} مصوبه در یک نوبت وارد نمی‌شود؛ "
+            "آن را در چند پرونده بفرستید."
+        )
     if found:
         for item in found.items:
-            kind, due = _due(item.deadline, result.date)
             result.resolutions.append(
                 ParsedResolution(
                     number=item.number,
                     text=item.text,
                     responsible_written=item.responsible,
-                    responsible=_responsible(item.responsible, province),
+                    responsible=[Responsible(written=item.responsible)] if item.responsible else [],
                     deadline_raw=item.deadline,
-                    deadline_kind=kind,
-                    due_date=due,
+                    deadline_kind=parse_deadline(item.deadline).kind,
                     line=item.line + 1,
                 )
             )
     absentees, absentee_line = find_absentees(lines, start=found.start if found else 0)
-    result.absentees = [_absentee(a, province) for a in absentees]
+    result.absentees = [Absentee(a) for a in absentees]
     if absentee_line is not None and absentees:
         result.sources["absentees"] = absentee_line + 1
     if not result.resolutions:

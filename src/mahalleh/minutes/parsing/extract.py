@@ -11,12 +11,14 @@ import re
 import zipfile
 from html.parser import HTMLParser
 
+from mahalleh.core.text import to_persian_digits
 from mahalleh.minutes.parsing.bidi import fix_visual_line
 from mahalleh.minutes.parsing.errors import MinutesError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED = 50 * 1024 * 1024
 MAX_RATIO = 100
+MAX_PDF_PAGES = 200  # a longer PDF is refused (with a message), never read in part
 
 _PERSIAN = re.compile(r"[\u0600-\u06ff]")
 _TEXT_EXT = {"txt", "md", "markdown", "text", "csv", "tsv", ""}
@@ -87,6 +89,8 @@ def decode_text(data: bytes) -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
+    except MemoryError:
+        raise
     except Exception:  # the detector is a last resort; any failure means «unknown»
         best = None
     if best is not None:
@@ -157,6 +161,8 @@ def html_to_text(html: str) -> str:
     try:
         parser.feed(html)
         parser.close()
+    except MemoryError:
+        raise
     except Exception as e:  # html.parser rarely raises, but it must never escape
         raise MinutesError("ساختار HTML فایل خوانده نشد.") from e
     lines = []
@@ -225,7 +231,7 @@ def docx_text(data: bytes) -> str:
                         cells.append(" ".join(p.text.strip() for p in cell.paragraphs).strip())
                     lines.append("\t".join(cells))
                 lines.append("")
-    except MinutesError:
+    except (MinutesError, MemoryError):
         raise
     except Exception as e:  # python-docx/lxml raise many kinds; the user needs one message
         raise MinutesError("فایل docx خوانده نشد؛ ممکن است خراب باشد.") from e
@@ -245,7 +251,7 @@ def _pdf_lines(data: bytes) -> list[str]:
     from mahalleh.minutes.parsing.pdf_layout import page_lines
 
     lines: list[str] = []
-    for page in extract_pages(io.BytesIO(data), maxpages=200, laparams=LAParams()):
+    for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
         page_text = [line for line in page_lines(page) if not _PAGE_FOOTER.search(line)]
         last = next((line for line in reversed(lines) if line), "")
         if page_text and "\t" in last:
@@ -278,19 +284,28 @@ def pdf_text(data: bytes) -> str:
             if not ok:
                 raise MinutesError("فایل PDF رمزدار است؛ نسخه بدون رمز را بفرستید.")
         n_pages = len(reader.pages)
-    except MinutesError:
+        if n_pages > MAX_PDF_PAGES:
+            raise MinutesError(
+                f"فایل PDF {to_persian_digits(n_pages)} صفحه دارد؛ بیش از {to_persian_digits(MAX_PDF_PAGES)} صفحه "
+                "در یک نوبت خوانده نمی‌شود. آن را در چند پرونده بفرستید."
+            )
+    except (MinutesError, MemoryError):
         raise
     except Exception as e:  # pypdf raises many kinds for broken files
         raise MinutesError("فایل PDF خوانده نشد؛ ممکن است خراب باشد.") from e
     text = ""
     try:
         text = "\n".join(_pdf_lines(data))
+    except MemoryError:  # the limit of the process reading it (core.sandbox): not «no text»
+        raise
     except Exception:  # fall back to pypdf's extraction below
         text = ""
     if len(re.sub(r"\s", "", text)) < 20:
         try:
-            raw = "\n".join((reader.pages[i].extract_text() or "") for i in range(min(n_pages, 200)))
+            raw = "\n".join((reader.pages[i].extract_text() or "") for i in range(n_pages))
             text = "\n".join(fix_visual_line(line) for line in raw.split("\n"))
+        except MemoryError:
+            raise
         except Exception:  # no text from either extractor is reported as a scanned file
             text = ""
     if len(re.sub(r"\s", "", text)) < 20:

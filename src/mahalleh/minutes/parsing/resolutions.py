@@ -40,6 +40,31 @@ _HEAD_TEXT = re.compile(
 _OTHER_TABLE = re.compile(r"نام\s*و\s*نام|نام\s*خانوادگی|سمت|امضا|حاضرین|غایبین|غائبین")
 
 
+# Row numbers past 999: ``as_int`` reads only small numbers (a four-digit cell is more often a year), so a
+# long table's rows from 1,000 on were dropped; the number column reads them, and a list its markers
+# that carry on the count.
+_BIG_INT = re.compile(r"^\s*[(\[]?\s*(\d{4,6})\s*[)\].\-ـ–:]?\s*$")
+_BIG_MARK = re.compile(r"^\s*\(?(\d{4,6})\s*[-.)ـ–:]\s*")
+
+
+def _row_number(cell: str) -> int | None:
+    small = as_int(cell)
+    if small is not None:
+        return small
+    m = _BIG_INT.match(norm(strip_markup(cell)))
+    return int(m.group(1)) if m else None
+
+
+def _next_marker(clean: str, items: list[RawResolution]) -> tuple[int | None, str] | None:
+    """A list marker, or past 999 one that carries on the items' count («۱۰۰۰- ...» after «۹۹۹- ...»)."""
+    marker = item_marker(clean)
+    if marker is None and items and items[-1].number is not None and items[-1].number >= 999:
+        m = _BIG_MARK.match(norm(clean))
+        if m and int(m.group(1)) == items[-1].number + 1:
+            return int(m.group(1)), clean[m.end() :]
+    return marker
+
+
 def _role(cell: str) -> str | None:
     k = key(cell).rstrip(":： ").strip()
     if not k:
@@ -90,6 +115,10 @@ def _assign(cells: list[str], roles: list[str]) -> dict[str, str] | None:
     ):
         order = [(r, first + k) for k, r in enumerate(roles)]
     elif NUMBER in roles and as_int(cells[last]) is not None:
+        order = [(r, last - k) for k, r in enumerate(roles)]
+    elif NUMBER in roles and _row_number(cells[first]) is not None:
+        order = [(r, first + k) for k, r in enumerate(roles)]
+    elif NUMBER in roles and _row_number(cells[last]) is not None:
         order = [(r, last - k) for k, r in enumerate(roles)]
     elif NUMBER not in roles:
         order = [(r, first + k) for k, r in enumerate(roles)]
@@ -145,10 +174,10 @@ def _table(lines: list[str]) -> Found | None:
             ):
                 break
             row = _assign(cells, roles)
-            if row and row.get(TEXT) and (NUMBER not in roles or as_int(row.get(NUMBER, "")) is not None):
+            if row and row.get(TEXT) and (NUMBER not in roles or _row_number(row.get(NUMBER, "")) is not None):
                 items.append(
                     RawResolution(
-                        number=as_int(row[NUMBER]) if NUMBER in row else None,
+                        number=_row_number(row[NUMBER]) if NUMBER in row else None,
                         text=row[TEXT],
                         responsible=row.get(RESP) or None,
                         deadline=row.get(DEADLINE) or None,
@@ -235,7 +264,7 @@ def _list(lines: list[str]) -> Found | None:
                 j += 1
                 continue
             k = key(clean)
-            marker = item_marker(clean)
+            marker = _next_marker(clean, items)
             body = marker[1].strip() if marker else clean
             is_item = (marker is not None and start >= 0) or bool(_MOQARRAR.match(key(body)))
             if _STOP.match(k) or (start >= 0 and items and _STOP.search(k) and len(k) < 60):
