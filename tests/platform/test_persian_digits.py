@@ -137,3 +137,38 @@ def test_date_and_time_placeholders_cannot_be_mistaken_for_values():
     # both digit sets are read
     field = JalaliDateField()
     assert field.clean("1401/04/23") == field.clean("۱۴۰۱/۰۴/۲۳") == datetime.date(2022, 7, 14)
+
+
+@pytest.mark.django_db
+def test_scorecards_open_on_the_latest_year_with_meetings(demo):
+    from mahalleh.core.jalali import to_jalali
+    from mahalleh.core.text import to_persian_digits
+
+    client = Client()
+    client.force_login(User.objects.get(username="secretariat"))
+    latest = Meeting.objects.order_by("-date").first()
+    assert latest is not None
+    response = client.get("/meetings/scorecards/")
+    assert response.status_code == 200
+    assert response.context["form"].cleaned_data["year"] == to_jalali(latest.date).year
+    assert response.context["rows"], "the scorecards open on a period with nothing in it"
+    assert f'value="{to_persian_digits(to_jalali(latest.date).year)}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_second_import_of_confirmed_minutes_names_the_meeting_not_its_id(demo):
+    from pathlib import Path
+
+    from mahalleh.minutes.importing import import_document
+    from mahalleh.minutes.models import MinutesImport
+    from mahalleh.minutes.parsing import MinutesError
+
+    confirmed = MinutesImport.objects.filter(status=MinutesImport.Status.CONFIRMED).select_related("meeting").first()
+    assert confirmed is not None and confirmed.meeting is not None
+    seed = Path(__file__).resolve().parents[2] / "src" / "mahalleh" / "demo" / "seeds" / confirmed.filename
+    with pytest.raises(MinutesError) as caught:
+        import_document(data=seed.read_bytes() + "\nپایان".encode(), filename=confirmed.filename,
+                        province=confirmed.province, actor=User.objects.get(username="secretariat"))
+    message = str(caught.value)
+    assert str(confirmed.meeting) in message
+    assert not LATIN_DIGIT.search(message), message
