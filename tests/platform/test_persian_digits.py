@@ -172,3 +172,22 @@ def test_a_second_import_of_confirmed_minutes_names_the_meeting_not_its_id(demo)
     message = str(caught.value)
     assert str(confirmed.meeting) in message
     assert not LATIN_DIGIT.search(message), message
+
+
+def test_codes_are_kept_in_latin_digits_and_errors_say_persian_ones():
+    from django import forms
+
+    from mahalleh.core.forms import IdempotentFormMixin
+
+    class Form(IdempotentFormMixin, forms.Form):
+        invitation_number = forms.CharField(max_length=20)
+        place = forms.CharField(max_length=8, required=False)
+
+    form = Form({"invitation_number": "۶۵/۲۴/۵۱۰۳۲", "place": "سالن ۱۲"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["invitation_number"] == "65/24/51032"  # as imported minutes keep it
+    assert form.cleaned_data["place"] == "سالن ۱۲"  # free text stays as typed
+    too_long = Form({"invitation_number": "1", "place": "س" * 9})
+    assert not too_long.is_valid()
+    message = too_long.errors["place"][0]
+    assert "۸" in message and "۹" in message and not LATIN_DIGIT.search(message), message
