@@ -110,6 +110,14 @@ def test_double_submit_guard_disables_submit_buttons(page):
     assert page.evaluate("window.submits") == 1
 
 
+def shown_value(page):
+    """The text in the date box as a person sees it (its ``value`` property is the picker's, in Latin digits)."""
+    return page.evaluate(
+        "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').get"
+        ".call(document.querySelector('input[data-jdp]'))"
+    )
+
+
 def test_jalali_date_picker_fills_a_date_input_with_persian_digits(page, secretariat, login, screenshot):
     hood = NeighborhoodFactory(county=CountyFactory(province=secretariat.role_assignments.get().province))
     login(page, secretariat.username)
@@ -123,7 +131,9 @@ def test_jalali_date_picker_fills_a_date_input_with_persian_digits(page, secreta
     assert page.input_value("jdp-container .jdp-year select") == "1401"
     assert page.input_value("jdp-container .jdp-month select") == "4"
     screenshot(page, "date_picker-desktop")
+    # What the box shows stays Persian while it has focus (issue 9, point 18: digits do not flip)
+    assert shown_value(page) == "۱۴۰۱/۰۴/۲۳"
     page.locator("jdp-container .jdp-btn-today").click()
-    value = page.input_value("input[data-jdp]")
+    value = shown_value(page)
     today = jdatetime.date.fromgregorian(date=timezone.localdate())
     assert value == f"{today.year:04d}/{today.month:02d}/{today.day:02d}".translate(PERSIAN_DIGITS)

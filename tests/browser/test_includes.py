@@ -122,7 +122,7 @@ def test_history_shows_who_changed_what_with_field_labels():
     population_label = str(Neighborhood._meta.get_field("population").verbose_name)
     update_row = re.search(rf"{population_label}</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
     assert update_row is not None
-    assert re.search(r"<del[^>]*>۱۲۰۰۰</del>.*←.*۱۳۵۰۰", update_row.group(1), re.S)
+    assert re.search(r"<del[^>]*>۱۲٬۰۰۰</del>.*←.*۱۳٬۵۰۰", update_row.group(1), re.S)
     assert "name_normalized" not in html and "updated_at" not in html
 
 

@@ -28,7 +28,7 @@ def test_jalali_date_field_errors_in_persian():
     form = MeetingForm(data={"date": "1404/12/30"})
     assert not form.is_valid()
     message = form.errors["date"][0]
-    assert message.startswith("تاریخ نامعتبر است: 1404/12/30")
+    assert message.startswith("تاریخ نامعتبر است: ۱۴۰۴/۱۲/۳۰")  # digits Persian (issue 9, point 18)
     assert MeetingForm(data={"date": ""}).errors["date"]  # required
 
 

@@ -95,4 +95,5 @@ def test_history_names_what_a_foreign_key_pointed_to_as_far_as_the_reader_may_se
 
     outsider = rendered(user_with_role(Role.SECRETARIAT, province=ProvinceFactory(name="قزوین", code="qazvin")))
     assert "کرج" not in outsider and "نظرآباد" not in outsider
-    assert to_persian_digits(f"#{county.pk}") in outsider
+    assert to_persian_digits(f"#{county.pk}") not in outsider  # no raw id either (issue 9, point 16)
+    assert "(خارج از دسترس شما)" in outsider

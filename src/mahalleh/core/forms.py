@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from typing import Any
 
 from django import forms
 from django.db import models
+from django.forms.utils import ErrorList
 
 from mahalleh.core.jalali import JalaliDateError, format_jalali, parse_jalali
+from mahalleh.core.text import to_latin_digits, to_persian_digits
 from mahalleh.core.times import TimeParseError, format_time_fa, parse_time_fa
 from mahalleh.core.widgets import JalaliDateInput, PersianTimeInput
 
@@ -31,7 +34,7 @@ class JalaliDateField(forms.Field):
             return parse_jalali(str(value).strip())
         except JalaliDateError as exc:
             raise forms.ValidationError(
-                f"{self.error_messages['invalid'] % {'value': value}} ({exc})", code="invalid"
+                to_persian_digits(f"{self.error_messages['invalid'] % {'value': value}} ({exc})"), code="invalid"
             ) from exc
 
     def prepare_value(self, value: Any) -> Any:
@@ -55,7 +58,7 @@ class PersianTimeField(forms.Field):
             return parse_time_fa(str(value))
         except TimeParseError as exc:
             raise forms.ValidationError(
-                self.error_messages["invalid"] % {"value": value}, code="invalid"
+                to_persian_digits(self.error_messages["invalid"] % {"value": value}), code="invalid"
             ) from exc
 
     def prepare_value(self, value: Any) -> Any:
@@ -75,6 +78,35 @@ def jalali_formfield_callback(db_field: models.Field[Any, Any], **kwargs: Any) -
 
 KEY_FIELD = "idempotency_key"
 
+# A value made only of digits and the separators of numbers, dates and codes («۲۱/۲۵/۵۱۲۷», «۰۲۱-۳۳۴۴»):
+# shown with Persian digits (``ui.bs``), kept with Latin ones whichever were typed (``DigitsMixin``).
+CODE = re.compile(r"[\d\s/\\\-.,:٬٫+()]*\d[\d\s/\\\-.,:٬٫+()]*")
+
+
+class PersianErrorList(ErrorList):
+    """Form errors with Persian digits: Django's own («حداکثر 200 کاراکتر») and every form's."""
+
+    def __getitem__(self, i: Any) -> Any:
+        item = super().__getitem__(i)
+        return to_persian_digits(item) if isinstance(item, str) else item
+
+
+class DigitsMixin:
+    """Persian digits in errors; codes typed with Persian or Latin digits are kept with Latin ones, as
+    imported minutes keep them, so a form saved unchanged changes nothing."""
+
+    cleaned_data: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_class", PersianErrorList)
+        super().__init__(*args, **kwargs)
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]  # forms.BaseForm's, next in every form's MRO
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, str) and CODE.fullmatch(value):
+                self.cleaned_data[name] = to_latin_digits(value)
+
 
 def key_field() -> forms.UUIDField:
     """The hidden key of a create form, new each time the form is rendered (``initial`` is called then)."""
@@ -85,7 +117,7 @@ def version_field(version: int | None) -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, initial=version)
 
 
-class IdempotentFormMixin:
+class IdempotentFormMixin(DigitsMixin):
     """A create form: carries ``idempotency_key`` for an ``@idempotent`` service (a resent form makes nothing new)."""
 
     fields: dict[str, forms.Field]
@@ -95,7 +127,7 @@ class IdempotentFormMixin:
         self.fields[KEY_FIELD] = key_field()
 
 
-class ModelEditFormMixin:
+class ModelEditFormMixin(DigitsMixin):
     """A ModelForm that edits or creates: editing, it carries the ``version`` it was loaded at (the
     service claims it, so a stale save is refused instead of undoing the other); creating, the key."""
 

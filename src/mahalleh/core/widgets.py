@@ -20,7 +20,9 @@ class JalaliDateInput(forms.TextInput):
             "inputmode": "numeric",
             "dir": "ltr",
             "autocomplete": "off",
-            "placeholder": "۱۴۰۱/۰۴/۲۳",
+            # words, not a date that could pass for a value; read right to left they sit where the
+            # day, month and year of «۱۴۰۱/۰۴/۲۳» do
+            "placeholder": "روز/ماه/سال",
         }
         super().__init__(defaults | (attrs or {}))
 
@@ -34,7 +36,7 @@ class PersianTimeInput(forms.TextInput):
     """A text input for a time of day written freely («۹ صبح», «۱۴:۳۰»)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        defaults = {"dir": "ltr", "autocomplete": "off", "placeholder": "۰۹:۳۰"}
+        defaults = {"dir": "ltr", "autocomplete": "off", "placeholder": "دقیقه:ساعت"}
         super().__init__(defaults | (attrs or {}))
 
     def format_value(self, value: Any) -> str | None:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from mahalleh.accounts.models import User
 from mahalleh.core.context import acting_as
 from mahalleh.core.services import idempotent
-from mahalleh.core.text import normalize
+from mahalleh.core.text import normalize, to_persian_digits
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.minutes.parsing import MinutesError, ParsedMinutes
 from mahalleh.minutes.parsing.limited import parse_document_limited
@@ -136,9 +136,10 @@ def import_document(*, data: bytes, filename: str, province: Any, actor: User | 
             previous = MinutesImport.objects.select_for_update().filter(province=province, identity=identity).exclude(
                 status=MinutesImport.Status.REPLACED).first()
             if previous is not None and previous.status == MinutesImport.Status.CONFIRMED:
+                # the meeting as people name it («جلسه ۱۴ قرارگاه … ۱۴۰۱/۰۴/۲۳»), never its database id
+                named = f"«{previous.meeting}»" if previous.meeting is not None else "جلسه‌ای که پیش‌تر ثبت شد"
                 raise MinutesError(
-                    f"این صورتجلسه پیش‌تر وارد و تأیید شده است (جلسه شماره {previous.meeting_id}). "
-                    "برای اصلاح، همان جلسه را ویرایش کنید."
+                    f"این صورتجلسه پیش‌تر وارد و تأیید شده است: {named}. برای اصلاح، همان جلسه را ویرایش کنید."
                 )
             if previous is not None:
                 previous.status = MinutesImport.Status.REPLACED
@@ -203,7 +204,7 @@ def import_confirm(
         raise MinutesError("تاریخ تشکیل جلسه را وارد کنید.")
     date = datetime.date.fromisoformat(h["date"])
     if h.get("number") and Meeting.objects.filter(body=body, number=h["number"]).exists():
-        raise MinutesError(f"جلسه شماره {h['number']} این نهاد پیش‌تر ثبت شده است.")
+        raise MinutesError(f"جلسه شماره {to_persian_digits(h['number'])} این نهاد پیش‌تر ثبت شده است.")
     from mahalleh.core.times import parse_time_fa
 
     start_time = parse_time_fa(h["time"]) if h.get("time") else None

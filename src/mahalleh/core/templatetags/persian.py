@@ -1,4 +1,5 @@
-"""Template filters for Persian display: ``jdate``, ``jdt``, ``fa``, ``fa_int``, ``ordinal``.
+"""Template filters for Persian display: ``jdate``, ``jdt``, ``fa``, ``fa_int``, ``fa_num``, ``fa_percent``,
+``ordinal``; ``format_number`` is the one number formatter, for Python code too.
 
 ``{% load persian %}`` then ``{{ meeting.date|jdate }}`` → «۱۴۰۱/۰۴/۲۳», ``{{ d|jdate:"long" }}`` →
 «پنجشنبه ۲۳ تیر ۱۴۰۱», ``{{ created_at|jdt }}`` → «۱۴۰۱/۰۴/۲۳ ساعت ۱۸:۳۰», ``{{ 12345|fa_int }}`` →
@@ -55,19 +56,51 @@ def fa(value: Any) -> str:
     return to_persian_digits(value)
 
 
-@register.filter
-def fa_int(value: Any) -> str:
-    """A number with Persian digits and thousands separators: 12345 → «۱۲٬۳۴۵», 1234.5 → «۱٬۲۳۴٫۵»."""
+def format_number(value: Any, *, group: bool = True, places: int | None = None) -> str:
+    """The one way a number is shown: Persian digits, «٬» between thousands (unless ``group`` is off,
+    for years and serial numbers), «٫» before decimals (``places`` of them, else as many as it has).
+    Text that is not a number comes back with its digits made Persian."""
     if value is None or value == "":
         return ""
     try:
-        number = Decimal(to_latin_digits(str(value)).replace(",", "").replace("٬", "").strip())
+        number = Decimal(to_latin_digits(str(value)).replace(",", "").replace(THOUSANDS_SEPARATOR, "")
+                         .replace(DECIMAL_SEPARATOR, ".").strip())
     except InvalidOperation:
         return to_persian_digits(value)
     if not number.is_finite():
         return to_persian_digits(value)
-    text = f"{int(number):,}" if number == number.to_integral_value() else f"{number:,f}"
+    comma = "," if group else ""
+    if places is not None:
+        text = f"{number:{comma}.{places}f}"
+    elif number == number.to_integral_value():
+        text = f"{int(number):{comma}}"
+    else:
+        text = f"{number.normalize():{comma}f}"
     return to_persian_digits(text.replace(",", THOUSANDS_SEPARATOR).replace(".", DECIMAL_SEPARATOR))
+
+
+@register.filter
+def fa_int(value: Any) -> str:
+    """A number with Persian digits and thousands separators: 12345 → «۱۲٬۳۴۵», 1234.5 → «۱٬۲۳۴٫۵»."""
+    return format_number(value)
+
+
+@register.filter
+def fa_num(value: Any, arg: str = "") -> str:
+    """``format_number`` in a template: ``{{ x|fa_num }}``, ``{{ x|fa_num:1 }}`` (one decimal),
+    ``{{ year|fa_num:"plain" }}`` (no thousands separator: years, serial numbers)."""
+    if arg == "plain":
+        return format_number(value, group=False)
+    return format_number(value, places=int(arg) if arg.isdigit() else None)
+
+
+@register.filter
+def fa_percent(value: Any, places: int | str = 0) -> str:
+    """A percentage: 45 → «۴۵٪», 12.345 with ``fa_percent:1`` → «۱۲٫۳٪»."""
+    if value is None or value == "":
+        return ""
+    text = format_number(value, places=int(places) or None if str(places).isdigit() else None)
+    return f"{text}٪" if text else ""
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.forms import KEY_FIELD
+from mahalleh.core.history import history_of
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, can, get_scoped_or_404
 from mahalleh.core.services import DomainError
@@ -49,6 +50,10 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         resolution.assignments.restrict(request.user, VIEW).select_related("agency").prefetch_related(reports)
     )
     reporting = set(resolution.assignments.restrict(request.user, CHANGE).values_list("pk", flat=True))
+    # The page's history: the resolution's own changes and those of the assignments, reports and
+    # attachments it shows (read above through the scope).
+    shown = [*assignments, *(r for a in assignments for r in a.reports.all()),
+             *(f for a in assignments for r in a.reports.all() for f in r.attachments.all())]
     ctx = {
         "object": resolution,
         "assignments": assignments,
@@ -63,6 +68,8 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_form": CancelForm(initial={"version": resolution.version}),
         # the resolutions of approved minutes are read-only until the secretariat reopens them
         "minutes_approved": resolution.meeting.status == Meeting.Status.APPROVED,
+        "history": history_of(resolution, shown),
+        "history_subject": resolution,
     }
     return render(request, "meetings/resolution_detail.html", ctx)
 

@@ -1,6 +1,7 @@
 """Agency scorecards per body and Jalali period."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from mahalleh.core.forms import limit_choices
 from mahalleh.core.jalali import to_jalali
 from mahalleh.meetings import selectors
 from mahalleh.meetings.forms import DigitsInput
-from mahalleh.meetings.models import Body
+from mahalleh.meetings.models import Body, Meeting
 from mahalleh.places.models import Province
 
 
@@ -26,10 +27,10 @@ class ScorecardForm(forms.Form):
 @login_required
 def scorecards(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form = ScorecardForm(request.GET or {"year": to_jalali(today).year})
+    province = Province.objects.restrict(request.user).first()
+    form = ScorecardForm(request.GET or {"year": to_jalali(_latest_with_data(request.user, province) or today).year})
     limit_choices(form, "body", Body.objects.restrict(request.user))
     rows: list[selectors.ScorecardRow] = []
-    province = Province.objects.restrict(request.user).first()
     start = end = None
     if form.is_valid() and province is not None:
         start, end = selectors.period_bounds(form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
@@ -37,3 +38,12 @@ def scorecards(request: HttpRequest) -> HttpResponse:
         rows = selectors.scorecards(user=request.user, province=body.province if body else province, body=body,
                                     start=start, end=min(end, datetime.date.max), today=today)
     return render(request, "meetings/scorecards.html", {"form": form, "rows": rows, "start": start, "end": end})
+
+
+def _latest_with_data(user: Any, province: Province | None) -> datetime.date | None:
+    """The date of the province's newest meeting the user may see: the page opens on its year, not on
+    a new year with nothing in it yet."""
+    if province is None:
+        return None
+    return (Meeting.objects.restrict(user).filter(body__province=province).order_by("-date")
+            .values_list("date", flat=True).first())

@@ -107,34 +107,73 @@
     });
   }
 
-  // The picker shows Persian digits but reads and writes Latin ones; pages show Persian digits
-  // everywhere (the server accepts both). So the input holds Latin digits while the picker works on
-  // it (focus, click) and Persian ones once a value is set or the user leaves the field.
-  var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+  // ---- Persian digits in date inputs (issue 9, point 18; kept apart from the rest of this file) ----
+  // The picker reads and writes Latin digits; a person must see Persian ones, and they must not flip
+  // when the field takes focus. So each date input's `value` property is given to the picker in Latin
+  // digits while the box itself always holds Persian ones: the picker sets Latin, the box shows Persian;
+  // what the person types (either digit set) is shown Persian as they type. The server reads both.
+  function persianDigitInputs() {
+    var PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
+    var native = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
 
-  function dateInput(target) {
-    return target && target.matches && target.matches("input[data-jdp]") ? target : null;
-  }
+    function toLatin(text) {
+      return String(text).replace(/[۰-۹]/g, function (d) { return PERSIAN.indexOf(d); })
+        .replace(/[٠-٩]/g, function (d) { return d.charCodeAt(0) - 0x0660; });
+    }
 
-  function toLatin(event) {
-    var input = dateInput(event.target);
-    if (input && /[۰-۹]/.test(input.value)) {
-      input.value = input.value.replace(/[۰-۹]/g, function (d) { return PERSIAN_DIGITS.indexOf(d); });
+    function toPersian(text) {
+      return String(text).replace(/[0-9٠-٩]/g, function (d) { return PERSIAN[Number(toLatin(d))]; });
+    }
+
+    function adopt(input) {
+      if (!input || input.hasAttribute("data-fa-digits")) {
+        return;
+      }
+      input.setAttribute("data-fa-digits", "");
+      Object.defineProperty(input, "value", {
+        configurable: true,
+        get: function () { return toLatin(native.get.call(this)); },
+        set: function (v) { native.set.call(this, toPersian(v)); },
+      });
+      native.set.call(input, toPersian(native.get.call(input)));
+    }
+
+    function adoptAll(root) {
+      (root || document).querySelectorAll("input[data-jdp]").forEach(adopt);
+    }
+
+    // Capture phase: before the picker's own listeners read the value.
+    ["focus", "click"].forEach(function (name) {
+      document.addEventListener(name, function (event) {
+        if (event.target && event.target.matches && event.target.matches("input[data-jdp]")) {
+          adopt(event.target);
+        }
+      }, true);
+    });
+    // Typed digits are shown Persian at once, the caret kept where it was.
+    document.addEventListener("input", function (event) {
+      var input = event.target;
+      if (!input.matches || !input.matches("input[data-jdp]")) {
+        return;
+      }
+      adopt(input);
+      var raw = native.get.call(input);
+      if (/[0-9٠-٩]/.test(raw)) {
+        var caret = input.selectionStart;
+        native.set.call(input, toPersian(raw));
+        input.setSelectionRange(caret, caret);
+      }
+    });
+    document.addEventListener("htmx:afterSwap", function (event) { adoptAll(event.target); });
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { adoptAll(document); });
+    } else {
+      adoptAll(document);
     }
   }
 
-  function toPersian(event) {
-    var input = dateInput(event.target);
-    if (input && /[0-9]/.test(input.value)) {
-      input.value = input.value.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS[d]; });
-    }
-  }
-
-  // Capture phase: before the picker's own listeners read the value.
-  document.addEventListener("focus", toLatin, true);
-  document.addEventListener("click", toLatin, true);
-  document.addEventListener("change", toPersian);
-  document.addEventListener("blur", toPersian, true);
+  persianDigitInputs();
+  // ---- end of Persian digits in date inputs ----
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startDatePicker);
