@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The main menu: the entries apps register (``core.registry.nav_entries``) that this user may use,
     each decided by the predicate its page enforces (the home page shows those with a description)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or user.pk is None:  # an unsaved user (a template's test) has no roles
         return {"nav_entries": []}
     path = request.path
 
