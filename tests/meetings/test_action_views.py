@@ -111,7 +111,7 @@ def test_stale_meeting_edit_is_refused_with_409_and_writes_nothing(clerk, meetin
 # ---- one idempotency mechanism for creates -----------------------------------------------------------
 
 
-def test_the_new_meeting_form_carries_a_fresh_key(clerk):
+def test_the_new_meeting_form_carries_a_fresh_key(clerk, body):  # a body to schedule for: else a 404
     page = clerk.get(reverse("meetings:meeting_create"))
     key = page.context["form"]["idempotency_key"].value()
     assert uuid.UUID(str(key))

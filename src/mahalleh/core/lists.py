@@ -86,6 +86,7 @@ class ScopedListView(LoginRequiredMixin, View):
             table=table,
             object_list=[row.record for row in rows],
             filter_form=filterset.form,
+            filters_active=any(self.request.GET.get(name) for name in filterset.filters),
             model_meta=table.data.model._meta,
             page_obj=page,
             query_string=query.urlencode(),

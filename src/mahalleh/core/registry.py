@@ -5,8 +5,10 @@ assembly that shows them. Registering the same key again replaces the item (``re
 twice in tests), so a key names one item for good. Items come back in ``order``, then key.
 
 - ``api_routers``: the JSON API's routers; ``config.api`` mounts each under ``/api/<prefix>``.
-- ``nav_entries``: the main menu of ``base.html``, each entry shown to the users it names.
-- ``inbox_sections``: the sections of the agency inbox (``/meetings/inbox/``).
+- ``nav_entries``: the main menu of ``base.html`` (and the home page's cards), each entry shown to the
+  users its ``visible`` names: the same predicate the page itself enforces, so no one is offered a page
+  that refuses them or a form with nothing to choose.
+- ``inbox_sections``: the sections of the inbox (``/meetings/inbox/``), each for the users it names.
 - ``agenda_sources``: items other apps put on a newly scheduled meeting's agenda.
 - ``object_links``: buttons other apps add to an object's page (the meeting page's minutes
   downloads are the minutes app's), shown by ``{% object_links object as links %}``.
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from mahalleh.core.actors import AnyUser
+from mahalleh.core.scoping import NOBODY, scope_of
 
 
 class Keyed(Protocol):
@@ -64,6 +67,12 @@ def everyone(user: AnyUser) -> bool:
     return True
 
 
+def has_role(user: AnyUser) -> bool:
+    """Signed in with a role (or the superuser): the lists a role reads are scoped, so anyone with one
+    may open them; without one every list is empty and the menu offers none."""
+    return scope_of(user) != NOBODY
+
+
 @dataclass(frozen=True)
 class ApiRouter:
     """A django-ninja ``Router`` mounted at ``/api/<prefix>/``; ``key`` is the app label."""
@@ -77,7 +86,9 @@ class ApiRouter:
 @dataclass(frozen=True)
 class NavEntry:
     """One link of the main menu. ``active`` says which paths light it: a prefix, or ``exact`` the
-    path itself. ``visible(user)`` says who sees it (everyone signed in, unless told)."""
+    path itself. ``visible(user)`` says who sees it (whoever has a role, unless told): give it the
+    predicate the page's view refuses with, not a copy of its rule. With a ``description`` the entry
+    is also a card on the home page."""
 
     key: str
     label: str
@@ -85,7 +96,8 @@ class NavEntry:
     order: int = 100
     exact: bool = False
     active: str = ""
-    visible: Callable[[AnyUser], bool] = everyone
+    visible: Callable[[AnyUser], bool] = has_role
+    description: str = ""
 
     def is_active(self, request_path: str) -> bool:
         if self.exact:
@@ -95,9 +107,10 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class InboxSection:
-    """A section of the agency inbox: ``rows(user)`` gives what the user has to act on, in the order
-    shown, and ``template`` renders them (it gets ``rows`` and ``section``); ``empty`` is said when
-    there are none."""
+    """A section of the inbox: ``rows(user)`` gives what the user has to act on, in the order shown,
+    and ``template`` renders them (it gets ``rows`` and ``section``); ``empty`` is said when there are
+    none. ``visible(user)`` says whose work the section is (an agency's focal point, the secretariat):
+    the others are not shown it, not even empty."""
 
     key: str
     title: str
@@ -105,6 +118,7 @@ class InboxSection:
     rows: Callable[[AnyUser], Sequence[Any]]
     empty: str = ""
     order: int = 100
+    visible: Callable[[AnyUser], bool] = has_role
 
 
 @dataclass(frozen=True)
@@ -136,6 +150,16 @@ nav_entries: Registry[NavEntry] = Registry("nav_entries")
 inbox_sections: Registry[InboxSection] = Registry("inbox_sections")
 agenda_sources: Registry[AgendaSource] = Registry("agenda_sources")
 object_links: Registry[ObjectLink] = Registry("object_links")
+
+
+def sections_for(user: AnyUser) -> list[InboxSection]:
+    """The inbox sections that are this user's work, in order (none: the inbox is not theirs)."""
+    return [section for section in inbox_sections if section.visible(user)]
+
+
+def has_inbox(user: AnyUser) -> bool:
+    """Whether any inbox section is this user's: the menu's «کارتابل» follows it."""
+    return bool(sections_for(user))
 
 
 def agenda_offers(*, body: Any, date: datetime.date) -> list[str]:

@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from mahalleh.core.jalali import format_jalali
 from mahalleh.core.templatetags.persian import fa_int
@@ -64,6 +64,43 @@ class ManyColumn(tables.Column):
 
     def value(self, value: Any = None, **kwargs: Any) -> str:
         return self.render(value) if value is not None else ""
+
+
+class GroupedColumn(ManyColumn):
+    """Related rows (read from a prefetch) shown by the phrase the source wrote them as: the rows written
+    as one phrase that stands for several (the minutes' «کلیه دستگاه‌های اجرایی استان») are that phrase and
+    their number («… (۴۰ دستگاه)», the names in its tooltip), the others their ``item``'s name; past
+    ``limit`` parts the rest is counted («و ۳ مورد دیگر»). So the cell stays a line or two however large
+    the group; every name is on the row's own page. ``phrase`` and ``item`` are attribute names of a
+    related row, ``noun`` counts a group's items. Exported with every part, groups as phrase and number.
+    """
+
+    def __init__(self, *args: Any, phrase: str, item: str, noun: str, limit: int = 3, **kwargs: Any) -> None:
+        self.phrase, self.item, self.noun, self.limit = phrase, item, noun, limit
+        super().__init__(*args, **kwargs)
+
+    def parts(self, value: Any) -> list[tuple[str, list[str]]]:
+        """``(text, names)`` in the rows' order: a group's phrase with its count, or one item's name."""
+        groups: dict[str, list[str]] = {}
+        for row in value.all():
+            # A row written as nothing is a part of its own (the key cannot be a written phrase).
+            key = getattr(row, self.phrase) or f"\0{len(groups)}"
+            groups.setdefault(key, []).append(str(getattr(row, self.item)))
+        return [
+            (f"{phrase} ({fa_int(len(names))} {self.noun})", names) if len(names) > 1 else (names[0], [])
+            for phrase, names in groups.items()
+        ]
+
+    def render(self, value: Any) -> str:
+        parts = self.parts(value)
+        shown = [format_html('<span title="{}">{}</span>', "، ".join(names), text) if names else text
+                 for text, names in parts[: self.limit]]
+        html = format_html_join("، ", "{}", ((part,) for part in shown))
+        more = len(parts) - self.limit
+        return format_html("{} و {} مورد دیگر", html, fa_int(more)) if more > 0 else html
+
+    def value(self, value: Any = None, **kwargs: Any) -> str:
+        return "، ".join(text for text, _ in self.parts(value)) if value is not None else ""
 
 
 class ScopedTable(tables.Table):

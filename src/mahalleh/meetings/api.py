@@ -155,12 +155,19 @@ class MeetingFilters(Schema):
 
 
 class ResolutionFilters(Schema):
-    """The fields of ``ResolutionFilterSet``, the resolutions page's filters."""
+    """The fields of ``ResolutionFilterSet``, the resolutions page's filters; dates as Jalali text
+    (1401/04/23): the meeting's (``date_from``, ``date_to``) and the due date (``due_from``, ``due_to``)."""
 
     q: str | None = None
     status: str | None = None
     agency: int | None = None
     body: int | None = None
+    county: int | None = None
+    neighborhood: int | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    due_from: str | None = None
+    due_to: str | None = None
     meeting: int | None = None
 
 

@@ -3,15 +3,14 @@
 import datetime
 
 import django_tables2 as tables
-from django.db.models import Manager
 from django.utils import timezone
 from django.utils.html import format_html
 
 from mahalleh.core.jalali import format_jalali
 from mahalleh.core.ordinals import int_to_ordinal
-from mahalleh.core.tables import BadgeColumn, JalaliDateColumn, ScopedTable
+from mahalleh.core.tables import BadgeColumn, GroupedColumn, JalaliDateColumn, ScopedTable
 from mahalleh.core.text import to_persian_digits
-from mahalleh.meetings.models import Assignment, Body, Meeting, Resolution
+from mahalleh.meetings.models import Body, Meeting, Resolution
 
 MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 
@@ -52,20 +51,24 @@ class MeetingTable(ScopedTable):
 
 
 class ResolutionTable(ScopedTable):
-    number = tables.Column("ردیف")
-    text = tables.Column("مصوبه", linkify=True)
-    meeting = tables.Column("جلسه", attrs={"td": {"class": "d-none d-md-table-cell small"}, "th": MD["th"]},
-                            order_by=("meeting__body__name", "-meeting__date"))
+    # On a phone's card (table-cards): the text leads without its label; number, due date and status share lines.
+    number = tables.Column("ردیف", attrs={"td": {"class": "card-inline"}})
+    text = tables.Column("مصوبه", linkify=True, attrs={"td": {"class": "card-lead"}})
+    meeting = tables.Column("جلسه", attrs={"td": {"class": "small"}}, order_by=("meeting__body__name", "-meeting__date"))
     meeting_date = JalaliDateColumn("تاریخ جلسه", accessor="meeting__date", visible=False)
-    agencies = tables.Column("اقدام کننده", accessor="assignments", orderable=False, attrs={"td": {"class": "small"}})
-    due_date = JalaliDateColumn("سررسید", attrs={"td": {"class": "small text-nowrap"}})
+    # A group the minutes named («کلیه اعضا») is its phrase and a count, not forty names.
+    agencies = GroupedColumn("اقدام کننده", accessor="assignments", phrase="written_as", item="agency", noun="دستگاه",
+                             attrs={"td": {"class": "small"}})
+    due_date = JalaliDateColumn("سررسید", attrs={"td": {"class": "small text-nowrap card-inline"}})
     # Drawn in Python, as meetings/_status.html draws it: a template include per row cost the list a
     # third of its time (bench/RESULTS.md, pages over HTTP).
-    status = tables.Column("وضعیت", order_by=("status", "due_date"), empty_values=())
+    status = tables.Column("وضعیت", order_by=("status", "due_date"), empty_values=(), attrs={"td": {"class": "card-inline"}})
 
     class Meta(ScopedTable.Meta):
         model = Resolution
         fields = ()
+        # One card per resolution on a phone (mahalleh.css): five columns of Persian text do not fit 390 px.
+        attrs = {"class": f"{ScopedTable.Meta.attrs['class']} table-cards"}
 
     def render_number(self, value: int) -> str:
         return to_persian_digits(value)
@@ -84,12 +87,6 @@ class ResolutionTable(ScopedTable):
 
     def value_meeting(self, value: Meeting) -> str:
         return str(value.body)
-
-    def render_agencies(self, value: Manager[Assignment]) -> str:
-        return "، ".join(str(a.agency) for a in value.all())
-
-    def value_agencies(self, value: Manager[Assignment]) -> str:
-        return self.render_agencies(value)
 
     def render_status(self, record: Resolution) -> str:
         label = record.get_status_display()

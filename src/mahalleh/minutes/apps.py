@@ -14,8 +14,11 @@ class MinutesConfig(AppConfig):
         from django.urls import reverse
 
         from mahalleh.core.registry import NavEntry, ObjectLink, nav_entries, object_links
+        from mahalleh.minutes.permissions import may_import_minutes
 
-        nav_entries.register(NavEntry(key="minutes_import", label="ورود صورتجلسه", path="/minutes/import/", order=80))
+        nav_entries.register(NavEntry(key="minutes_import", label="ورود صورتجلسه", path="/minutes/import/", order=80,
+                                      visible=may_import_minutes, description="خواندن صورتجلسه از فایل یا متن"))
+
         def download(fmt: str) -> Callable[[Any], str]:
             return lambda meeting: reverse(f"minutes:meeting_{fmt}", args=[meeting.pk])
 

@@ -18,7 +18,7 @@ from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.core.uploads import kinds_label, max_file_bytes, megabytes
-from mahalleh.meetings.models import Body, Meeting
+from mahalleh.meetings.models import Meeting
 from mahalleh.minutes.forms import (
     MINUTES_ACCEPT,
     MINUTES_KINDS,
@@ -29,13 +29,13 @@ from mahalleh.minutes.forms import (
 from mahalleh.minutes.importing import ALREADY_CONFIRMED, import_confirm, import_document, review_flags
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.minutes.parsing import MinutesError
+from mahalleh.minutes.permissions import import_province
 from mahalleh.places.models import Province
 
 
 def _province(request: HttpRequest) -> Province:
-    """Where this user's uploads go: a province whose own bodies (not a county's) they run."""
-    runs = Body.objects.restrict(request.user, CHANGE).filter(county=None).values("province")
-    province = Province.objects.restrict(request.user, VIEW).filter(pk__in=runs).order_by("pk").first()
+    """Where this user's uploads go (``permissions.import_province``); a 404 for whoever has none."""
+    province = import_province(request.user)
     if province is None:
         raise Http404
     return province

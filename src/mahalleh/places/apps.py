@@ -12,4 +12,5 @@ class PlacesConfig(AppConfig):
         from mahalleh.places.api import router
 
         api_routers.register(ApiRouter(key="places", prefix="places", router=router, order=10))
-        nav_entries.register(NavEntry(key="places", label="محلات", path="/places/neighborhoods/", active="/places/", order=10))
+        nav_entries.register(NavEntry(key="places", label="محلات", path="/places/neighborhoods/", active="/places/", order=10,
+                                      description="محلات هدف و خانه‌های محله"))

@@ -3,6 +3,7 @@ and reads a fixed number of queries whatever the number of rows."""
 
 from mahalleh.meetings.selectors.inbox import InboxRow, inbox
 from mahalleh.meetings.selectors.periods import missing_months, months_missing, period_bounds
+from mahalleh.meetings.selectors.reports import reports_awaiting
 from mahalleh.meetings.selectors.review import ReviewGroup, ReviewReport, ReviewRow, review
 from mahalleh.meetings.selectors.scorecards import (
     AgencyAttendance,
@@ -29,6 +30,7 @@ __all__ = [
     "missing_months",
     "months_missing",
     "period_bounds",
+    "reports_awaiting",
     "resolution_timeline",
     "review",
     "scorecards",

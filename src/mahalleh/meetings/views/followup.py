@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.files import serve_file
 from mahalleh.core.forms import KEY_FIELD
-from mahalleh.core.registry import inbox_sections
+from mahalleh.core.registry import sections_for
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.core.views import ServiceFormView
@@ -25,7 +25,9 @@ from mahalleh.meetings.models import Assignment, ProgressReport
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    sections = [{"section": section, "rows": section.rows(request.user)} for section in inbox_sections]
+    """The sections that are this user's work (``core.registry.sections_for``): an agency's open
+    resolutions, the reports awaiting the secretariat's acceptance, those of other apps."""
+    sections = [{"section": section, "rows": section.rows(request.user)} for section in sections_for(request.user)]
     return render(request, "meetings/inbox.html", {"sections": sections})
 
 
@@ -82,6 +84,8 @@ def report_review(request: AuthenticatedHttpRequest, pk: int, decision: str) -> 
             messages.success(request, "گزارش با ذکر علت برگشت داده شد.")
     except DomainError as exc:
         messages.error(request, str(exc))
+    if request.POST.get("back") == "inbox":  # accepted from the inbox's list: back to the next one
+        return redirect("meetings:inbox")
     return redirect(resolution)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from mahalleh.meetings import selectors, services
 from mahalleh.meetings.filtersets import MeetingFilterSet
 from mahalleh.meetings.forms import AttendanceForm, MeetingForm, ReopenForm, StepForm
 from mahalleh.meetings.models import Attendance, Meeting
+from mahalleh.meetings.permissions import may_schedule_meeting
 from mahalleh.meetings.tables import MeetingTable
 
 
@@ -30,6 +31,9 @@ class MeetingList(ScopedListView):
     table_class = MeetingTable
     export_name = "meetings"
     template_name = "meetings/meeting_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"can_schedule": may_schedule_meeting(self.request.user), **kwargs}
 
 
 def _meeting(request: HttpRequest, pk: int, action: str = VIEW) -> Meeting:
@@ -71,6 +75,10 @@ class MeetingCreate(ServiceFormView):
     form_class = MeetingForm
     template_name = "meetings/meeting_form.html"
     success_message = "جلسه ثبت شد و دعوت‌نامه اعضا ایجاد شد."
+
+    def load(self) -> None:
+        if not may_schedule_meeting(self.request.user):
+            raise Http404  # no body of theirs to schedule for: the form would offer nothing to choose
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {"object": None, **kwargs}

@@ -20,12 +20,14 @@ from mahalleh.core.views import ServiceFormView
 from mahalleh.meetings import services
 from mahalleh.meetings.filtersets import ResolutionFilterSet
 from mahalleh.meetings.forms import CancelForm, ResolutionForm, ReturnForm
-from mahalleh.meetings.models import Meeting, ProgressReport, Resolution
+from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution
 from mahalleh.meetings.tables import ResolutionTable
 
 
 class ResolutionList(ScopedListView):
-    queryset = Resolution.objects.select_related("meeting__body").prefetch_related("assignments__agency")
+    # The assignments with their agencies in one query (the agency filter's choices are another).
+    queryset = Resolution.objects.select_related("meeting__body").prefetch_related(
+        Prefetch("assignments", Assignment.objects.select_related("agency")))
     filterset_class = ResolutionFilterSet
     table_class = ResolutionTable
     export_name = "resolutions"
