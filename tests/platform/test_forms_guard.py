@@ -46,6 +46,12 @@ EXEMPT = {
                               "return is refused, test_a_report_is_reviewed_once)",
     "minutes:upload": "a document is known by its content: the same file again answers with its draft "
                       "(test_the_same_upload_twice_makes_one_draft)",
+    "password_change": "the old password is its version: a second submission is refused by Django's own "
+                       "check of it (tests/accounts)",
+    "otp_setup": "a time code is accepted once (django-otp keeps the last step used), so a resent form is "
+                 "refused; it writes one device, confirmed by that code",
+    "administration:user_invite": "makes no record: it shows a signed one-time link (each as good as the "
+                                  "last) and audits that it was shown",
 }
 
 

@@ -254,9 +254,15 @@ SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
 # client's own): a client could otherwise claim HTTPS over plain HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("SECURE_PROXY_TRUSTED", False) else None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-# An idle timeout: the session ends SESSION_COOKIE_AGE seconds after the last request (each one renews it).
+# An idle timeout: the session ends SESSION_COOKIE_AGE seconds after the last request, give or take
+# SESSION_RENEW_SECONDS (core.middleware.SessionRenewalMiddleware renews it at most that often, so a page
+# view is not a database write).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE") or str(2 * 60 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = int(os.environ.get("SESSION_RENEW_SECONDS") or "60")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "mahalleh.core.middleware.SessionRenewalMiddleware",
+)
 SILENCED_SYSTEM_CHECKS = [
     "security.W021",  # HSTS preload is a promise to browser vendors; SECURE_HSTS_PRELOAD=1 makes it.
 ]

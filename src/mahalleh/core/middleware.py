@@ -1,7 +1,9 @@
 import re
+import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from mahalleh.core.context import acting_as
@@ -32,4 +34,25 @@ class RequestContextMiddleware:
         with acting_as(actor, request_id):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class SessionRenewalMiddleware:
+    """The idle timeout without a database write on every page: a signed-in session is saved again (its
+    expiry moved SESSION_COOKIE_AGE ahead) only when its last renewal is SESSION_RENEW_SECONDS old. A
+    session therefore ends between SESSION_COOKIE_AGE − SESSION_RENEW_SECONDS and SESSION_COOKIE_AGE after
+    its last request. Nothing is cached: the renewal time lives in the session itself."""
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now  # marks it modified: SessionMiddleware saves it and re-sends the cookie
         return response
