@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from mahalleh.accounts.auth import TokenAuth
+from mahalleh.core import api_errors
 from mahalleh.core.registry import api_routers
 
 
@@ -28,6 +29,8 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> Any:
         return api.create_response(request, {"detail": "یافت نشد."}, status=404)
+
+    api_errors.install(api)  # bad input answers 400/422 with a Persian message, never 500
 
     for entry in api_routers:
         api.add_router(f"/{entry.prefix}/", entry.router)

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.filtersets import JalaliDateFilter, ScopedFilterSet, scoped
+from mahalleh.core.filtersets import IdFilter, JalaliDateFilter, ScopedFilterSet, scoped
 from mahalleh.meetings.models import Body, Meeting, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import ResolutionQuerySet
 from mahalleh.meetings.search import search_meetings, search_resolutions
@@ -45,7 +45,7 @@ class ResolutionFilterSet(ScopedFilterSet):
     body = django_filters.ModelChoiceFilter(label="نهاد", field_name="meeting__body", queryset=scoped(Body),
                                             empty_label="همه نهادها")
     # The meeting page links to its resolutions; no list of every meeting in the form.
-    meeting = django_filters.NumberFilter(field_name="meeting_id", widget=forms.HiddenInput)
+    meeting = IdFilter(field_name="meeting_id", widget=forms.HiddenInput)
 
     class Meta:
         model = Resolution
