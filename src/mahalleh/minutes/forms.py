@@ -8,13 +8,13 @@ from mahalleh.agencies.models import Agency
 from mahalleh.core.forms import JalaliDateField, PersianTimeField, limit_choices
 from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.meetings.deadlines import parse_deadline
-from mahalleh.meetings.forms import DigitsInput
+from mahalleh.meetings.forms import MAX_MEETING_NUMBER, MAX_RESOLUTION_NUMBER, DigitsInput
 from mahalleh.meetings.models import Body
 
 
 class HeaderForm(forms.Form):
     body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none())
-    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, widget=DigitsInput)
+    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, max_value=MAX_MEETING_NUMBER, widget=DigitsInput)
     date = JalaliDateField(label="تاریخ تشکیل")
     time = PersianTimeField(label="ساعت", required=False)
     place = forms.CharField(label="محل تشکیل", required=False)
@@ -36,7 +36,7 @@ class HeaderForm(forms.Form):
 
 
 class ResolutionReviewForm(forms.Form):
-    number = forms.IntegerField(label="ردیف", required=False, min_value=1, widget=DigitsInput)
+    number = forms.IntegerField(label="ردیف", required=False, min_value=1, max_value=MAX_RESOLUTION_NUMBER, widget=DigitsInput)
     text = forms.CharField(label="متن", widget=forms.Textarea(attrs={"rows": 3}))
     responsible_written = forms.CharField(label="اقدام‌کننده (متن)", required=False, widget=forms.HiddenInput)
     lead = forms.ModelChoiceField(label="اقدام‌کننده (مسئول اصلی)", queryset=Agency.objects.none(), required=False)
