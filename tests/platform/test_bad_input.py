@@ -306,3 +306,20 @@ def test_a_resolution_due_in_a_far_year_is_not_created_by_the_service(world, sec
     resolution = services.resolution_create(meeting=meeting, text="گزارش دهد.", lead_agency=world["agency"],
                                             deadline_raw="۹۹۹ سال", actor=secretariat)
     assert resolution.due_date is not None and resolution.due_date.year == 3120
+
+
+# ---- the API's net under the sources: never a 500 for input it could not hold ------------------------------
+
+
+@pytest.mark.parametrize("error", [OverflowError("Python int too large to convert to SQLite INTEGER"),
+                                   __import__("django.db").db.DataError("value out of range"),
+                                   __import__("mahalleh.meetings.errors").meetings.errors.MeetingsError("قاعده")])
+def test_an_unbounded_input_error_in_an_endpoint_is_a_400_with_a_persian_message(api, province, monkeypatch, error):
+    from mahalleh.meetings import selectors
+
+    def failing(**kwargs):
+        raise error
+
+    monkeypatch.setattr(selectors, "scorecards", failing)
+    response = api.get(f"/api/meetings/scorecards/{province.pk}/", {"year": 1401})
+    assert response.status_code == 400 and persian(response.json()["detail"])

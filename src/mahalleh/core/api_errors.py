@@ -63,8 +63,9 @@ def install(api: NinjaAPI) -> None:
     def domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc)}, status=400)
 
-    def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.warning("API input not bounded at its source: %s %s", request.method, request.path, exc_info=exc)
+    def out_of_range(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+        logger.warning("API input not bounded at its source: %s %s", request.method, request.path,
+                       exc_info=exc if isinstance(exc, BaseException) else True)
         return api.create_response(request, {"detail": OUT_OF_RANGE}, status=400)
 
     for kind in (OverflowError, DataError, DjangoValidationError):
