@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from mahalleh.agencies.filtersets import AgencyFilterSet
 from mahalleh.agencies.models import Agency
-from mahalleh.core.filtersets import api_data, filter_queryset
+from mahalleh.core.filtersets import api_filter_queryset
 from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 
@@ -53,11 +53,11 @@ class MatchOut(Schema):
     method: str
 
 
-@router.get("/", response=list[AgencyOut])
+@router.get("/", response={200: list[AgencyOut], 400: ErrorOut})
 @paginate
 def list_agencies(request: HttpRequest, filters: Query[AgencyFilters]) -> QuerySet[Agency]:
     qs = Agency.objects.restrict(request.user, VIEW).prefetch_related("axes", "aliases")
-    return filter_queryset(AgencyFilterSet, api_data(filters), qs, request)[1]
+    return api_filter_queryset(AgencyFilterSet, filters, qs, request)
 
 
 @router.get("/match/", response={200: list[MatchOut], 404: ErrorOut})

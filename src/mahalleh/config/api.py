@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from mahalleh.accounts.auth import TokenAuth
+from mahalleh.core import api_errors
 from mahalleh.core.errors import API_DETAILS
 from mahalleh.core.registry import api_routers
 
@@ -80,6 +81,7 @@ def build_api() -> NinjaAPI:
         docs_decorator=docs_guard,
     )
     add_error_handlers(api)
+    api_errors.install(api)  # bad input answers 400/422 with a Persian message, never 500
 
     for entry in api_routers:
         api.add_router(f"/{entry.prefix}/", entry.router)

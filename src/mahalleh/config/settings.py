@@ -297,3 +297,10 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "mahalleh.core.errors.ErrorPagesMiddleware")
 CSRF_FAILURE_VIEW = "mahalleh.core.errors.csrf_failure"
 DEFAULT_EXCEPTION_REPORTER = "mahalleh.core.errors.PersianExceptionReporter"
+
+# --- Bounded input (issue 9): a search is at most this many words and characters (core.filtersets);
+# the API pages at most NINJA_PAGINATION_MAX_LIMIT rows, its offset bounded too (core.pagination).
+SEARCH_MAX_WORDS = int(os.environ.get("SEARCH_MAX_WORDS", "8"))
+SEARCH_MAX_LENGTH = int(os.environ.get("SEARCH_MAX_LENGTH", "100"))
+NINJA_PAGINATION_CLASS = "mahalleh.core.pagination.LimitOffsetPagination"
+NINJA_PAGINATION_MAX_LIMIT = 1000

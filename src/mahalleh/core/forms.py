@@ -11,7 +11,7 @@ from django import forms
 from django.db import models
 from django.forms.utils import ErrorList
 
-from mahalleh.core.jalali import JalaliDateError, format_jalali, parse_jalali
+from mahalleh.core.jalali import JalaliDateError, format_jalali, input_year_error, parse_jalali, to_jalali
 from mahalleh.core.text import to_latin_digits, to_persian_digits
 from mahalleh.core.times import TimeParseError, format_time_fa, parse_time_fa
 from mahalleh.core.widgets import JalaliDateInput, PersianTimeInput
@@ -36,6 +36,18 @@ class JalaliDateField(forms.Field):
             raise forms.ValidationError(
                 to_persian_digits(f"{self.error_messages['invalid'] % {'value': value}} ({exc})"), code="invalid"
             ) from exc
+
+    def validate(self, value: Any) -> None:
+        """Only the years a person means (``core.jalali.INPUT_MIN_YEAR``..``INPUT_MAX_YEAR``): a date far
+        out would overflow the deadline arithmetic and the date types downstream."""
+        super().validate(value)
+        if isinstance(value, datetime.date):
+            try:
+                year = int(to_jalali(value).year)
+            except ValueError:  # past Jalali 9377, beyond jdatetime's range
+                year = value.year
+            if message := input_year_error(year):
+                raise forms.ValidationError(message, code="out_of_range")
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, datetime.date):

@@ -49,6 +49,21 @@ MONTHS = [
 _MONTH_BY_NAME = {normalize(name): i for i, name in enumerate(MONTHS, start=1)} | {"امرداد": 5}
 
 
+# The Jalali years a person may type into a form, a filter or a deadline (1921..2122). The program's minutes
+# start in the 1390s; a wider window only lets typos through, and past Jalali 3177 (the calendar's table)
+# or Gregorian 9999 (``datetime.date.max``) arithmetic on the date fails.
+INPUT_MIN_YEAR = 1300
+INPUT_MAX_YEAR = 1500
+
+
+def input_year_error(year: int) -> str | None:
+    """A Persian message when ``year`` is outside the years a form takes, else None."""
+    if INPUT_MIN_YEAR <= year <= INPUT_MAX_YEAR:
+        return None
+    return (f"سال {to_persian_digits(year)} پذیرفته نیست؛ تاریخ باید بین سال‌های "
+            f"{to_persian_digits(INPUT_MIN_YEAR)} و {to_persian_digits(INPUT_MAX_YEAR)} باشد.")
+
+
 class JalaliDateError(ValueError):
     """A date that does not exist in the Jalali calendar or text that is not a Jalali date."""
 

@@ -4,16 +4,17 @@ import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from mahalleh.accounts.http import AuthenticatedHttpRequest
-from mahalleh.core.filtersets import api_data, filter_queryset
+from mahalleh.core.filtersets import api_filter_queryset
 from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.meetings.filtersets import BodyFilterSet, MeetingFilterSet, ResolutionFilterSet
 from mahalleh.meetings.models import Assignment, Attendance, Body, Meeting, ProgressReport, Resolution
+from mahalleh.meetings.selectors.periods import FIRST_YEAR, LAST_YEAR
 
 router = Router(tags=["meetings"])
 
@@ -41,11 +42,11 @@ class BodyFilters(Schema):
     kind: str | None = None
 
 
-@router.get("/bodies/", response=list[BodyOut])
+@router.get("/bodies/", response={200: list[BodyOut], 400: ErrorOut})
 @paginate
 def list_bodies(request: HttpRequest, filters: Query[BodyFilters]) -> QuerySet[Body]:
     qs = Body.objects.restrict(request.user, VIEW).prefetch_related("memberships")
-    return filter_queryset(BodyFilterSet, api_data(filters), qs, request)[1]
+    return api_filter_queryset(BodyFilterSet, filters, qs, request)
 
 
 @router.get("/bodies/{pk}/", response={200: BodyOut, 404: ErrorOut})
@@ -171,18 +172,18 @@ class ResolutionFilters(Schema):
     meeting: int | None = None
 
 
-@router.get("/", response=list[MeetingOut])
+@router.get("/", response={200: list[MeetingOut], 400: ErrorOut})
 @paginate
 def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]) -> QuerySet[Meeting]:
     qs = Meeting.objects.restrict(request.user, VIEW).prefetch_related("agenda_items")
-    return filter_queryset(MeetingFilterSet, api_data(filters), qs, request)[1]
+    return api_filter_queryset(MeetingFilterSet, filters, qs, request)
 
 
-@router.get("/resolutions/", response=list[ResolutionOut])
+@router.get("/resolutions/", response={200: list[ResolutionOut], 400: ErrorOut})
 @paginate
 def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]) -> QuerySet[Resolution]:
     qs = Resolution.objects.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("-meeting__date", "number")
-    return filter_queryset(ResolutionFilterSet, api_data(filters), qs, request)[1]
+    return api_filter_queryset(ResolutionFilterSet, filters, qs, request)
 
 
 @router.get("/resolutions/{pk}/", response={200: ResolutionOut, 404: ErrorOut})
@@ -272,15 +273,22 @@ class ScorecardOut(Schema):
     meetings_missed: int
 
 
+class ScorecardQuery(Schema):
+    """The scorecards' period: a Jalali year (as the page's form bounds it) and optionally its quarter."""
+
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    quarter: int | None = Field(None, ge=1, le=4)
+    body: int | None = None
+
+
 @router.get("/scorecards/{province_id}/", response={200: list[ScorecardOut], 404: ErrorOut})
-def api_scorecards(request: HttpRequest, province_id: int, year: int, quarter: int | None = None,
-                   body: int | None = None) -> list[ScorecardOut]:
+def api_scorecards(request: HttpRequest, province_id: int, period: Query[ScorecardQuery]) -> list[ScorecardOut]:
     from mahalleh.meetings import selectors
     from mahalleh.places.models import Province
 
     province = get_scoped_or_404(Province.objects.all(), request.user, VIEW, pk=province_id)
-    body_obj = get_scoped_or_404(Body.objects.all(), request.user, VIEW, pk=body) if body else None
-    start, end = selectors.period_bounds(year, quarter=quarter)
+    body_obj = get_scoped_or_404(Body.objects.all(), request.user, VIEW, pk=period.body) if period.body else None
+    start, end = selectors.period_bounds(period.year, quarter=period.quarter)
     rows = selectors.scorecards(user=request.user, province=province, body=body_obj, start=start, end=end)
     return [
         ScorecardOut(

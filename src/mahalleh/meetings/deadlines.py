@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import jdatetime
 
 from mahalleh.core.doctext import MONTH_RE, NUMBER_WORDS, find_date, key
-from mahalleh.core.jalali import MONTHS, add_months, add_years, jalali_month_end
+from mahalleh.core.jalali import MONTHS, add_months, add_years, input_year_error, jalali_month_end
 
 ASAP_DAYS = 7
 KINDS = ("duration", "date", "continuous", "asap", "none")
@@ -98,6 +98,8 @@ def parse_deadline(raw: str | None) -> Deadline:
         day = 15 if m.group(0).startswith(("نیمه", "اواسط")) and which != "سال" else None
         if year:
             y = int(year)
+            if input_year_error(y):  # «پایان سال ۹۹۹۹»: not a deadline anyone means, and past the calendar
+                return Deadline(raw=written)
             d = day or _month_end(y, month).day
             return Deadline(kind="date", date=jdatetime.date(y, month, d).togregorian(), raw=written)
         return Deadline(kind="date", month=month, day=day, raw=written)

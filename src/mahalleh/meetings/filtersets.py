@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.filtersets import JalaliDateFilter, ScopedFilterSet, scoped
+from mahalleh.core.filtersets import IdFilter, JalaliDateFilter, ScopedFilterSet, scoped
 from mahalleh.meetings.models import Body, Meeting, Resolution, ResolutionStatus
 from mahalleh.meetings.models.resolutions import ResolutionQuerySet
 from mahalleh.meetings.search import search_meetings, search_resolutions
@@ -57,7 +57,7 @@ class ResolutionFilterSet(ScopedFilterSet):
     due_from = JalaliDateFilter(label="سررسید از", field_name="due_date", lookup_expr="gte")
     due_to = JalaliDateFilter(label="سررسید تا", field_name="due_date", lookup_expr="lte")
     # The meeting page links to its resolutions; no list of every meeting in the form.
-    meeting = django_filters.NumberFilter(field_name="meeting_id", widget=forms.HiddenInput)
+    meeting = IdFilter(field_name="meeting_id", widget=forms.HiddenInput)
 
     class Meta:
         model = Resolution

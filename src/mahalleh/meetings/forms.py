@@ -25,6 +25,12 @@ class DigitsInput(forms.TextInput):
         super().__init__({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"} | (attrs or {}))
 
 
+# The largest numbers their columns hold (PositiveIntegerField, PositiveSmallIntegerField): PostgreSQL refuses
+# a larger one with a server error, SQLite stores it; the form refuses it on both.
+MAX_MEETING_NUMBER = 2_147_483_647
+MAX_RESOLUTION_NUMBER = 32_767
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -33,7 +39,7 @@ class MeetingForm(IdempotentFormMixin, forms.Form):
     """Schedules (the key makes a resent form answer with the meeting made) or edits (``version``)."""
 
     body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none())
-    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, widget=DigitsInput,
+    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, max_value=MAX_MEETING_NUMBER, widget=DigitsInput,
                                 help_text="خالی بماند تا شماره بعدی نهاد گذاشته شود.")
     date = JalaliDateField(label="تاریخ تشکیل")
     start_time = PersianTimeField(label="ساعت", required=False)
@@ -56,7 +62,7 @@ class MeetingForm(IdempotentFormMixin, forms.Form):
 
 
 class ResolutionForm(IdempotentFormMixin, forms.Form):
-    number = forms.IntegerField(label="ردیف", required=False, min_value=1, widget=DigitsInput)
+    number = forms.IntegerField(label="ردیف", required=False, min_value=1, max_value=MAX_RESOLUTION_NUMBER, widget=DigitsInput)
     text = forms.CharField(label="متن مصوبه", widget=forms.Textarea(attrs={"rows": 4}))
     lead_agency = forms.ModelChoiceField(label="اقدام‌کننده (مسئول اصلی)", queryset=Agency.objects.none())
     collaborators = forms.ModelMultipleChoiceField(label="دستگاه‌های همکار", queryset=Agency.objects.none(), required=False)

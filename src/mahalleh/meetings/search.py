@@ -9,13 +9,13 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from mahalleh.core.text import normalize
+from mahalleh.core.filtersets import search_words
 
 M = TypeVar("M", bound=Model)
 
 
 def _words(text: str) -> list[str]:
-    return normalize(text).split()
+    return search_words(text)  # bounded: the filter set's search field refuses a longer query
 
 
 def search_meetings(qs: QuerySet[M], text: str) -> QuerySet[M]:

@@ -9,7 +9,7 @@ from mahalleh.core.forms import IdempotentFormMixin, JalaliDateField, PersianTim
 from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.core.uploads import DOCX, EXTENSIONS, PDF, TEXT, validate_upload
 from mahalleh.meetings.deadlines import parse_deadline
-from mahalleh.meetings.forms import DigitsInput
+from mahalleh.meetings.forms import MAX_MEETING_NUMBER, MAX_RESOLUTION_NUMBER, DigitsInput
 from mahalleh.meetings.models import Body
 from mahalleh.minutes.parsing.document import MAX_RESOLUTIONS
 
@@ -28,7 +28,7 @@ class HeaderForm(IdempotentFormMixin, forms.Form):
     """The draft's header; its key makes a resent confirmation answer with the meeting it made."""
 
     body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none())
-    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, widget=DigitsInput)
+    number = forms.IntegerField(label="شماره جلسه", required=False, min_value=1, max_value=MAX_MEETING_NUMBER, widget=DigitsInput)
     date = JalaliDateField(label="تاریخ تشکیل")
     time = PersianTimeField(label="ساعت", required=False)
     place = forms.CharField(label="محل تشکیل", required=False)
@@ -50,7 +50,7 @@ class HeaderForm(IdempotentFormMixin, forms.Form):
 
 
 class ResolutionReviewForm(forms.Form):
-    number = forms.IntegerField(label="ردیف", required=False, min_value=1, widget=DigitsInput)
+    number = forms.IntegerField(label="ردیف", required=False, min_value=1, max_value=MAX_RESOLUTION_NUMBER, widget=DigitsInput)
     text = forms.CharField(label="متن", widget=forms.Textarea(attrs={"rows": 3}))
     responsible_written = forms.CharField(label="اقدام‌کننده (متن)", required=False, widget=forms.HiddenInput)
     lead = forms.ModelChoiceField(label="اقدام‌کننده (مسئول اصلی)", queryset=Agency.objects.none(), required=False)

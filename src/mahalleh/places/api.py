@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from mahalleh.core.audit import record_denied_read
-from mahalleh.core.filtersets import api_data, filter_queryset
+from mahalleh.core.filtersets import api_filter_queryset
 from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 from mahalleh.places.filtersets import NeighborhoodFilterSet
@@ -56,11 +56,11 @@ class NeighborhoodFilters(Schema):
     is_target: bool | None = None
 
 
-@router.get("/neighborhoods/", response=list[NeighborhoodOut])
+@router.get("/neighborhoods/", response={200: list[NeighborhoodOut], 400: ErrorOut})
 @paginate
 def list_neighborhoods(request: HttpRequest, filters: Query[NeighborhoodFilters]) -> QuerySet[Neighborhood]:
     qs = Neighborhood.objects.restrict(request.user, VIEW).select_related("county", "city")
-    return filter_queryset(NeighborhoodFilterSet, api_data(filters), qs, request)[1]
+    return api_filter_queryset(NeighborhoodFilterSet, filters, qs, request)
 
 
 @router.get("/neighborhoods/{pk}/", response={200: NeighborhoodOut, 404: ErrorOut})

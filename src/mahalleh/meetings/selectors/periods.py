@@ -7,14 +7,21 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mahalleh.core.jalali import from_jalali, jalali_month_length, to_jalali
+from mahalleh.core.text import to_persian_digits
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import DeadlineKind, ProgressReport, Resolution
+
+# The Jalali years a period may be asked for (the scorecards' page and API).
+FIRST_YEAR = 1390
+LAST_YEAR = 1500
 
 
 def period_bounds(year: int, month: int | None = None, quarter: int | None = None) -> tuple[datetime.date, datetime.date]:
     """First and last Gregorian day of a Jalali month, quarter (1 = Farvardin..Khordad) or whole year."""
     if month is not None and quarter is not None:
         raise MeetingsError("فقط یکی از ماه یا فصل را انتخاب کنید.")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise MeetingsError(f"سال باید بین {to_persian_digits(FIRST_YEAR)} و {to_persian_digits(LAST_YEAR)} باشد.")
     if month is not None:
         if not 1 <= month <= 12:
             raise MeetingsError("ماه باید بین ۱ تا ۱۲ باشد.")

@@ -14,12 +14,13 @@ from mahalleh.core.jalali import to_jalali
 from mahalleh.meetings import selectors
 from mahalleh.meetings.forms import DigitsInput
 from mahalleh.meetings.models import Body, Meeting
+from mahalleh.meetings.selectors.periods import FIRST_YEAR, LAST_YEAR
 from mahalleh.places.models import Province
 
 
 class ScorecardForm(forms.Form):
     body = forms.ModelChoiceField(label="نهاد", queryset=Body.objects.none(), required=False, empty_label="همه نهادهای استان")
-    year = forms.IntegerField(label="سال", min_value=1390, max_value=1500, widget=DigitsInput)
+    year = forms.IntegerField(label="سال", min_value=FIRST_YEAR, max_value=LAST_YEAR, widget=DigitsInput)
     quarter = forms.TypedChoiceField(label="فصل", coerce=int, required=False, empty_value=None,
                                      choices=[("", "کل سال"), (1, "بهار"), (2, "تابستان"), (3, "پاییز"), (4, "زمستان")])
 
