@@ -156,6 +156,26 @@ def test_a_broken_file_gets_a_persian_message(client, zanjan, zanjan_admin):
     assert not OnboardingRun.objects.exists()
 
 
+def test_a_word_document_or_a_macro_workbook_named_xlsx_is_refused_by_its_content(client, zanjan, zanjan_admin):
+    import io
+    import zipfile
+
+    def office(main_type: str) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("[Content_Types].xml", f'<Types><Override PartName="/x" ContentType="{main_type}"/></Types>')
+        return buffer.getvalue()
+
+    client.force_login(zanjan_admin)
+    for data in (office("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+                 office("application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+                 b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"):
+        response = upload(client, zanjan, data, name="zanjan.xlsx")
+        assert response.status_code == 400
+        assert "کارنامه اکسل (xlsx) معتبری نیست" in response.content.decode()
+    assert not OnboardingRun.objects.exists()
+
+
 def test_a_dry_run_writes_nothing(client, zanjan, zanjan_admin):
     client.force_login(zanjan_admin)
     response = upload(client, zanjan, workbook(fresh_province_rows()), dry_run="on")

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mahalleh.administration.onboarding.sheets import BY_KIND, NOTES, NOTES_TITLE, SHEETS, Sheet
+from mahalleh.core import uploads
 from mahalleh.core.services import DomainError
 from mahalleh.core.text import normalize
 
@@ -102,9 +103,15 @@ def _header_key(sheet: Sheet, text: str) -> str | None:
 def read(data: bytes) -> tuple[list[Rows], list[Problem]]:
     """The workbook's known sheets as rows, and the problems of its shape (missing headers, too many
     rows). Raises ``DomainError`` when ``data`` is not an xlsx workbook at all."""
-    # TODO(integrator): check the upload with core.uploads (branch k9-files) before opening it.
     if len(data) > MAX_BYTES:
         raise DomainError("حجم کارنامه بیش از ۵ مگابایت است.")
+    # By content, as every upload (core.uploads): a zip that declares a workbook, macros refused.
+    try:
+        kind = uploads.detect(data).kind
+    except uploads.Refused as exc:
+        raise DomainError(NOT_XLSX) from exc
+    if kind != uploads.XLSX:
+        raise DomainError(NOT_XLSX)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a file that is not xlsx
