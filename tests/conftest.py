@@ -1,4 +1,6 @@
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from mahalleh.core.roles import Role
 from tests.factories import CountyFactory, ProvinceFactory, user_with_role
@@ -34,3 +36,14 @@ def secretariat(province):
 @pytest.fixture
 def county_user(county):
     return user_with_role(Role.COUNTY, county=county)
+
+
+@pytest.fixture
+def keep_the_connection():
+    """For a test that calls the WSGI handler itself: as Django's test client does, a request must not
+    close the connection the test's transaction holds (PostgreSQL; SQLite's in-memory database ignores it)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

@@ -270,7 +270,7 @@ def test_a_request_over_the_limit_gets_a_persian_413(client, settings, secretari
     assert not MinutesImport.objects.exists()
 
 
-def test_a_streamed_body_without_length_is_counted(settings, db):
+def test_a_streamed_body_without_length_is_counted(settings, db, keep_the_connection):
     settings.REQUEST_MAX_BYTES = 50_000
 
     def call(body: bytes) -> tuple[str, bytes]:

@@ -8,9 +8,7 @@ import datetime
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
@@ -27,17 +25,6 @@ from tests.factories import (
 )
 
 MAX_EXAMPLES = 12
-
-
-@pytest.fixture
-def keep_the_connection():
-    """As Django's test client does: a request must not close the connection the test's transaction holds
-    (PostgreSQL; SQLite's in-memory test database ignores the close)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
