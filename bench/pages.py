@@ -199,7 +199,10 @@ def free_port() -> int:
 def start_server(port: int, workers: int | None, threads: int | None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.pages_settings", "DEBUG": "0",
            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "HOST": HOST, "PORT": str(port)}
+           "HOST": HOST, "PORT": str(port),
+           # plain HTTP on loopback, as `make serve` (the Makefile's SERVE_HTTP_ENV)
+           "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+           "SECURE_HSTS_SECONDS": "0"}
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
     if threads:

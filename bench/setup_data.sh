@@ -12,7 +12,9 @@ PY=.venv/bin/python
 
 export DJANGO_SETTINGS_MODULE=mahalleh.config.settings
 export DATABASE_URL="postgres://${PGUSER}@${PGHOST}:${PGPORT}/${BENCH_DB}"
-export DEBUG=0
+export DEBUG=0  # no query log kept in memory while generating
+# DEBUG=0 refuses to start without a key of its own (settings); a throw-away one for the bench processes.
+export SECRET_KEY="${SECRET_KEY:-$("$PY" -c "import secrets; print(secrets.token_urlsafe(50))")}"
 mkdir -p bench/out
 
 if [[ "${KEEP_DATA:-0}" != "1" ]]; then
