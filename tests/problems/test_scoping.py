@@ -7,7 +7,7 @@ from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.problems import services
 from mahalleh.problems.models import Category, PersonalDataRead, Problem, ProblemUpdate, RoutingRule
 from mahalleh.problems.privacy import can_see_reporter, reporter_of
-from tests.factories import AgencyFactory, ProvinceFactory, CountyFactory, NeighborhoodFactory, user_with_role
+from tests.factories import AgencyFactory, CountyFactory, NeighborhoodFactory, ProvinceFactory, user_with_role
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_routing_rules_and_categories(problems, province, county, secretariat, c
 
 
 def test_who_reads_the_reporter(problems, province, county_user, manager, municipality, water, secretariat, other_county):
-    karaj, other, _ = problems
+    karaj, _other, _ = problems
     municipal_focal = user_with_role(Role.AGENCY, agency=municipality)
     allowed = [manager, county_user, municipal_focal]  # who recorded it, its county, the agency (call back agreed)
     refused = [

@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from mahalleh.core.models import AuditEntry
-from mahalleh.core.services import DomainError, NotAllowed
 from mahalleh.core.roles import Role
+from mahalleh.core.services import DomainError, NotAllowed
 from mahalleh.problems import codes, services
 from mahalleh.problems.models import Problem, ProblemUpdate, Status
 from tests.factories import AgencyFactory, user_with_role
