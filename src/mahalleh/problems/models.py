@@ -13,6 +13,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.roles import Role
@@ -188,6 +189,9 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} — {self.neighborhood}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("problems:problem", args=[self.pk])
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
