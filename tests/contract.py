@@ -27,9 +27,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mahalleh.agencies.models import ServiceAxis
 from mahalleh.core.roles import Role
 from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
 from mahalleh.minutes.models import MinutesImport
+from mahalleh.problems.codes import display as display_code
+from mahalleh.problems.codes import generate as generate_code
+from mahalleh.problems.models import Category, Problem
 from tests.factories import (
     AgencyFactory,
     AssignmentFactory,
@@ -175,6 +179,10 @@ CASES: list[Case] = [
     Case("administration:role_handover", obj="focal_role"),
     Case("administration:onboarding"),
     Case("administration:onboarding_template", kwargs={"kind": "all"}),
+    # problems (issue 10)
+    Case("problems:problems", obj="problem", kind=ROWS, marker=lambda p: display_code(p.tracking_code)),
+    Case("problems:problem", obj="problem"),
+    Case("problems:problem", obj="problem", user="focal"),  # the agency it is assigned to
 ]
 
 
@@ -212,10 +220,15 @@ class World:
             data={"header": {}, "agenda": [], "absentees": [], "resolutions": []},
             file=ContentFile("صورتجلسه".encode(), name=f"minutes-{prefix or 'own'}.txt"),
         )
+        # problems (issue 10): one problem per province, routed to its agency
+        axis, _ = ServiceAxis.objects.get_or_create(code="construction_housing", defaults={"name": "عمران و مسکن"})
+        category, _ = Category.objects.get_or_create(code="sewage", defaults={"axis": axis, "name": "فاضلاب"})
+        problem = Problem.objects.create(neighborhood=hood, category=category, agency=agency,
+                                         description=f"فاضلاب {prefix}کوچه سوم", tracking_code=generate_code())
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
                          ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),
-                         ("contact", contact)):
+                         ("contact", contact), ("problem", problem)):
             setattr(self, prefix + key, row)
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "mahalleh.meetings",
     "mahalleh.minutes",
     "mahalleh.administration",  # issue 9: the province's user administration and onboarding
+    "mahalleh.problems",  # issue 10: neighborhood problems
     "mahalleh.demo",
 ]
 

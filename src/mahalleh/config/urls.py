@@ -26,6 +26,7 @@ urlpatterns = [
     # ---- end of accounts
     path("places/", include("mahalleh.places.urls")),
     path("agencies/", include("mahalleh.agencies.urls")),
+    path("problems/", include("mahalleh.problems.urls")),  # issue 10
     path("meetings/", include("mahalleh.meetings.urls")),
     path("minutes/", include("mahalleh.minutes.urls")),
     path("administration/", include("mahalleh.administration.urls")),

@@ -25,6 +25,7 @@ from mahalleh.core.roles import Role
 from mahalleh.core.services import NotAllowed
 from mahalleh.meetings.models import Body, BodyMembership
 from mahalleh.places.models import City, County, Neighborhood, NeighborhoodContact, Province
+from mahalleh.problems.seeding import seed_categories
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import ManyRelatedManager
@@ -382,6 +383,7 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
         for path in AGENCY_FILES:
             agencies[_read(path)["province"]] = _load_agencies(path, axes, tally)
         _load_bodies(agencies, tally)
+        tally.count("problem_categories", len(seed_categories()))  # issue 10
         _load_users(tally)
         if with_meetings:
             tally.count("meetings", import_seed_meetings())

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class ProblemsConfig(AppConfig):
+    name = "mahalleh.problems"
+    label = "problems"
+    verbose_name = "مشکلات محلات"
+    audited_models = "__all__"
+    # The log of personal-data reads is itself the record of who read what; auditing its rows again
+    # would only double it.
+    audit_exclude = ("personaldataread",)
+
+    def ready(self) -> None:
+        from mahalleh.core.audit import register_event_labels
+        from mahalleh.core.history import HistoryFormat, history_formats
+        from mahalleh.problems.services import EVENT_LABELS
+
+        register_event_labels(EVENT_LABELS)
+        # The audit keeps the reporter as written; a problem's history never shows it (privacy.reporter_of
+        # is the one way it is read, and logs every read).
+        history_formats.register(HistoryFormat(key="problems.problem", hidden=frozenset({"reporter_name", "reporter_mobile"})))
+        history_formats.register(HistoryFormat(key="problems.problemupdate", title="kind"))

@@ -1,0 +1,272 @@
+"""Neighborhood problems (DOMAIN.md §3): a resident's word, categorized, routed to an agency, tracked.
+
+Axes are ``agencies.ServiceAxis`` (the seven axes live in the agency registry, below this app, so a
+category points at its axis directly). Every model is scoped by its ``scope_q``; the reporter's name
+and mobile are further limited by ``problems.privacy.can_see_reporter`` and every read of them is logged
+(``PersonalDataRead``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mahalleh.core.roles import Role
+from mahalleh.core.scoping import ALL_Q, CHANGE, NONE_Q, VIEW, Scope, ScopedManager, ScopedQuerySet
+
+
+class Category(models.Model):
+    """An admin-editable category under one of the seven axes, with its service level."""
+
+    axis = models.ForeignKey("agencies.ServiceAxis", on_delete=models.PROTECT, related_name="problem_categories", verbose_name=_("محور"))
+    code = models.SlugField(_("کد"), max_length=40, unique=True)
+    name = models.CharField(_("نام"), max_length=100)
+    service_days = models.PositiveSmallIntegerField(_("مهلت رسیدگی (روز کاری)"), default=10)
+    is_active = models.BooleanField(_("فعال"), default=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["axis__order", "order", "name"]
+        verbose_name = _("دسته مشکل")
+        verbose_name_plural = _("دسته‌های مشکل")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        # The taxonomy is read by every role (``within`` already turns away users with none); it is
+        # edited in the admin only (superuser).
+        return ALL_Q if action == VIEW else NONE_Q
+
+
+class RoutingRule(models.Model):
+    """Which agency a category goes to: per county, or the province's default (``county`` empty)."""
+
+    province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="problem_routes", verbose_name=_("استان"))
+    county = models.ForeignKey(
+        "places.County", null=True, blank=True, on_delete=models.CASCADE, related_name="problem_routes", verbose_name=_("شهرستان")
+    )
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="routes", verbose_name=_("دسته"))
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="problem_routes", verbose_name=_("دستگاه مسئول"))
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["province", "county", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "category"], condition=Q(county__isnull=False), name="uniq_route_county"),
+            models.UniqueConstraint(fields=["province", "category"], condition=Q(county__isnull=True), name="uniq_route_province"),
+        ]
+        verbose_name = _("قاعده ارجاع")
+        verbose_name_plural = _("قواعد ارجاع")
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.agency}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == VIEW and scope.is_national:
+            return ALL_Q
+        if action == CHANGE:  # the secretariat sets the province's routes, a county its own
+            return Q(province_id__in=scope.provinces_with(Role.SECRETARIAT)) | Q(county_id__in=scope.county_ids)
+        return Q(province_id__in=scope.province_ids)
+
+
+class Source(models.TextChoices):
+    SERVICE_DESK = "service_desk", _("میز خدمت")
+    COUNTY = "county", _("احصای فرمانداری")
+    NEIGHBORHOOD_HOUSE = "neighborhood_house", _("سرای محله")
+    ONLINE = "online", _("ثبت برخط شهروند")
+    FIELD_VISIT = "field_visit", _("بازدید میدانی")
+    HQ_MEETING = "hq_meeting", _("جلسه قرارگاه")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("جدید")
+    ACCEPTED = "accepted", _("پذیرفته‌شده")
+    IN_PROGRESS = "in_progress", _("در حال اقدام")
+    ACTION_SCHEDULED = "action_scheduled", _("اقدام برنامه‌ریزی‌شده")
+    REFERRED = "referred", _("ارجاع به قرارگاه")
+    FIXED = "fixed", _("رفع‌شده")
+    DUPLICATE = "duplicate", _("تکراری")
+    CLOSED = "closed", _("بسته‌شده")
+
+
+OPEN_STATUSES = frozenset({Status.NEW, Status.ACCEPTED, Status.IN_PROGRESS, Status.ACTION_SCHEDULED, Status.REFERRED})
+CLOSED_STATUSES = frozenset({Status.FIXED, Status.DUPLICATE, Status.CLOSED})
+
+
+def status_type(status: str) -> str:
+    """«open» or «closed», as FixMyStreet types its states (and Open311 reports them)."""
+    return "closed" if status in CLOSED_STATUSES else "open"
+
+
+def problem_q(scope: Scope, action: str, prefix: str = "") -> Q:
+    """The problems a scope reaches, for ``Problem`` and every model hanging off one."""
+    p = prefix
+    if action == VIEW and scope.is_national:  # every province's problems; personal fields stay hidden
+        return ALL_Q
+    q = Q(**{f"{p}neighborhood__county_id__in": scope.county_ids}) | Q(**{f"{p}neighborhood_id__in": scope.neighborhood_ids})
+    if action == VIEW:
+        q |= Q(**{f"{p}neighborhood__county__province_id__in": scope.provinces_with(Role.SECRETARIAT, Role.GOVERNOR)})
+    else:
+        q |= Q(**{f"{p}neighborhood__county__province_id__in": scope.provinces_with(Role.SECRETARIAT)})
+    if scope.has_role(Role.AGENCY):  # a partner's agency reaches none (agency_ids holds both)
+        q |= Q(**{f"{p}agency_id__in": scope.agency_ids})
+        if action == VIEW:
+            collaborating = Problem.collaborators.through.objects.filter(agency_id__in=scope.agency_ids)
+            q |= Q(**{f"{p}pk__in": collaborating.values("problem_id")})
+    return q
+
+
+class ProblemQuerySet(ScopedQuerySet["Problem"]):
+    """Open and overdue are derived at the moment of asking, from the status and ``due_date``."""
+
+    def open(self) -> ProblemQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date) -> ProblemQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+    def with_overdue(self, today: datetime.date) -> ProblemQuerySet:
+        """Each row annotated ``overdue_now`` for ``today`` (``Problem.is_overdue`` for one row)."""
+        return self.annotate(
+            overdue_now=models.Case(
+                models.When(Q(status__in=OPEN_STATUSES, due_date__lt=today), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+class Problem(models.Model):
+    neighborhood = models.ForeignKey("places.Neighborhood", on_delete=models.PROTECT, related_name="problems", verbose_name=_("محله"))
+    source = models.CharField(_("منبع"), max_length=20, choices=Source.choices, default=Source.SERVICE_DESK)
+    # Who raised it: optional (anonymous allowed); read only through ``privacy.reporter_of``.
+    reporter_name = models.CharField(_("نام طرح‌کننده"), max_length=150, blank=True)
+    reporter_mobile = models.CharField(_("تلفن همراه طرح‌کننده"), max_length=11, blank=True)
+    may_call_back = models.BooleanField(_("اجازه تماس"), default=False)
+    sms_consent = models.BooleanField(_("رضایت به پیامک"), default=False)
+    sms_opt_out = models.BooleanField(_("انصراف از پیامک"), default=False)
+    description = models.TextField(_("شرح مشکل"))
+    description_public = models.BooleanField(_("شرح در صفحه عمومی نمایش داده شود"), default=False)
+    latitude = models.FloatField(_("عرض جغرافیایی"), null=True, blank=True)
+    longitude = models.FloatField(_("طول جغرافیایی"), null=True, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="problems", verbose_name=_("دسته"))
+    priority_rank = models.PositiveIntegerField(_("رتبه اولویت"), null=True, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="problems", verbose_name=_("دستگاه مسئول")
+    )
+    collaborators = models.ManyToManyField("agencies.Agency", blank=True, related_name="collaborating_problems", verbose_name=_("دستگاه‌های همکار"))
+    status = models.CharField(_("وضعیت"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    tracking_code = models.CharField(_("کد رهگیری"), max_length=11, unique=True)
+    due_date = models.DateField(_("سررسید"), null=True, blank=True)  # from the category's working days
+    acknowledged_at = models.DateTimeField(_("زمان پذیرش"), null=True, blank=True)
+    fixed_at = models.DateTimeField(_("زمان رفع"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", verbose_name=_("تکرار مشکل")
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ثبت‌کننده"))
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_date"], name="problem_open_due")]
+        verbose_name = _("مشکل")
+        verbose_name_plural = _("مشکلات")
+
+    def __str__(self) -> str:
+        return f"{self.category} — {self.neighborhood}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("problems:problem", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        return problem_q(scope, action)
+
+    @property
+    def status_type(self) -> str:
+        return status_type(self.status)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return not self.is_closed and self.due_date is not None and self.due_date < today
+
+
+class ProblemUpdate(models.Model):
+    """One line of a problem's timeline: a note (public or internal), a status change, a routing, a refusal."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("یادداشت")
+        STATUS = "status", _("تغییر وضعیت")
+        ROUTED = "routed", _("ارجاع")
+        NOT_RESPONSIBLE = "not_responsible", _("عدم مسئولیت")
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="updates", verbose_name=_("مشکل"))
+    kind = models.CharField(_("نوع"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("متن"), blank=True)
+    is_public = models.BooleanField(_("عمومی"), default=False)
+    from_status = models.CharField(_("از وضعیت"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("به وضعیت"), max_length=20, choices=Status.choices, blank=True)
+    from_agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("از دستگاه"))
+    to_agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("به دستگاه"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("نویسنده"))
+    at = models.DateTimeField(_("زمان"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("رویداد مشکل")
+        verbose_name_plural = _("رویدادهای مشکل")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.problem_id}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == CHANGE:  # the timeline is appended to, never edited
+            return NONE_Q
+        return problem_q(scope, VIEW, "problem__")
+
+
+class PersonalDataRead(models.Model):
+    """One read of a problem's reporter name and mobile: who, when, which problem."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("خواننده"))
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="personal_reads", verbose_name=_("مشکل"))
+    at = models.DateTimeField(_("زمان"), auto_now_add=True)
+    purpose = models.CharField(_("محل خواندن"), max_length=50, blank=True)  # "detail", "api", "export"...
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("خواندن داده شخصی")
+        verbose_name_plural = _("خواندن‌های داده شخصی")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.problem_id}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        # Reviewed by the province admin (the secretariat) only; written by ``privacy.reporter_of``.
+        if action == CHANGE:
+            return NONE_Q
+        return Q(problem__neighborhood__county__province_id__in=scope.provinces_with(Role.SECRETARIAT))

@@ -1,0 +1,311 @@
+"""Use cases of a problem, on the kernel (``core.services``): intake, acceptance, routing, refusal, status.
+
+Each is keyword-only, atomic, run as its ``actor`` (audited), checks what the actor may do and raises
+a ``DomainError`` with a Persian message; edits claim the ``version`` the form was loaded at. SMS to
+the reporter go out after commit through ``tasks.send_reporter_sms`` (the kernel's SMS backends).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from mahalleh.agencies.models import Agency
+from mahalleh.core.actors import Actor, AnyUser
+from mahalleh.core.audit import record_event
+from mahalleh.core.roles import Role
+from mahalleh.core.scoping import scope_of
+from mahalleh.core.services import DomainError, NotAllowed, acts, bump_version, idempotent, require
+from mahalleh.core.text import to_latin_digits
+from mahalleh.core.workdays import add_working_days
+from mahalleh.places.models import Neighborhood
+from mahalleh.problems import codes
+from mahalleh.problems.models import (
+    CLOSED_STATUSES,
+    Category,
+    Problem,
+    ProblemUpdate,
+    RoutingRule,
+    Source,
+    Status,
+)
+from mahalleh.problems.tasks import send_reporter_sms
+
+EVENT_LABELS = {
+    "problem_received": "ثبت مشکل",
+    "problem_accepted": "پذیرش مشکل",
+    "problem_reassigned": "ارجاع دوباره مشکل",
+    "problem_not_responsible": "اعلام عدم مسئولیت دستگاه",
+    "problem_status": "تغییر وضعیت مشکل",
+}
+
+BAD_MOBILE = "شماره تلفن همراه معتبر نیست؛ یک شماره همراه ایران مانند ۰۹۱۲۳۴۵۶۷۸۹ وارد کنید."
+EMPTY_DESCRIPTION = "شرح مشکل را بنویسید."
+INACTIVE_CATEGORY = "این دسته مشکل فعال نیست."
+NOT_YOUR_NEIGHBORHOOD = "ثبت مشکل برای این محله در حدود دسترسی شما نیست."
+NOT_COUNTY = "پذیرش و ارجاع مشکل با کارشناس فرمانداری همان شهرستان یا دبیرخانه استان است."
+NOT_NEW = "این مشکل دیگر در وضعیت «جدید» نیست."
+AGENCY_ELSEWHERE = "این دستگاه در استان این محله نیست."
+NOT_ASSIGNED = "این مشکل به دستگاه شما ارجاع نشده است."
+REASON_REQUIRED = "علت عدم مسئولیت را بنویسید."
+BAD_STATUS = "این وضعیت را نمی‌توان از اینجا داد."
+DUPLICATE_NEEDS_ORIGINAL = "برای «تکراری» مشکل اصلی را انتخاب کنید."
+CLOSED_ALREADY = "این مشکل بسته شده است."
+
+_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9\d{9})$")
+_MOBILE_NOISE = re.compile(r"[\s\-()\u200c\u200f\u200e.]")
+
+
+def normalize_mobile(text: str) -> str:
+    """An Iranian mobile typed any common way («۰۹۱۲…», «+98912…», «912…») as ``09xxxxxxxxx``;
+    ``""`` for an empty one; ``DomainError`` for anything else."""
+    raw = _MOBILE_NOISE.sub("", to_latin_digits(text or ""))
+    if not raw:
+        return ""
+    match = _MOBILE.match(raw)
+    if match is None:
+        raise DomainError(BAD_MOBILE)
+    return "0" + match.group(1)
+
+
+def route(neighborhood: Neighborhood, category: Category) -> Agency | None:
+    """The agency the county's rule names for the category, else the province default, else none."""
+    rules = RoutingRule.objects.filter(category=category, province_id=neighborhood.county.province_id).select_related("agency")
+    county_rule = next((r for r in rules if r.county_id == neighborhood.county_id), None)
+    default = next((r for r in rules if r.county_id is None), None)
+    rule = county_rule or default
+    return rule.agency if rule else None
+
+
+def due_date(problem: Problem) -> datetime.date:
+    """The category's service level in working days (``core.workdays``) from the day it was raised."""
+    raised = timezone.localdate(problem.created_at) if problem.created_at else timezone.localdate()
+    return add_working_days(raised, problem.category.service_days)
+
+
+def _new_code() -> str:
+    while True:  # 10¹⁰ codes: a clash is rare; the unique index is the last word
+        code = codes.generate()
+        if not Problem.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def _sms(problem: Problem, text: str) -> None:
+    if problem.reporter_mobile and problem.sms_consent and not problem.sms_opt_out:
+        transaction.on_commit(functools.partial(send_reporter_sms.enqueue, problem.pk, text))
+
+
+def _log(problem: Problem, actor: AnyUser | None, kind: str, **fields: object) -> ProblemUpdate:
+    return ProblemUpdate.objects.create(problem=problem, kind=kind, author_id=getattr(actor, "pk", None), **fields)
+
+
+@acts
+@idempotent
+@transaction.atomic
+def problem_intake(
+    *,
+    actor: Actor,
+    neighborhood: Neighborhood,
+    category: Category,
+    description: str,
+    source: str = Source.SERVICE_DESK,
+    reporter_name: str = "",
+    reporter_mobile: str = "",
+    may_call_back: bool = False,
+    sms_consent: bool = False,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    idempotency_key: uuid.UUID | None = None,
+) -> Problem:
+    """Record a problem, route it by the county's rule (else the province default), give it its
+    tracking code and due date, and text the code to the reporter when they gave a mobile and agreed."""
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(EMPTY_DESCRIPTION)
+    if not category.is_active:
+        raise DomainError(INACTIVE_CATEGORY)
+    if source not in Source.values:
+        raise DomainError(BAD_STATUS)
+    mobile = normalize_mobile(reporter_mobile)
+    require(neighborhood, actor, NOT_YOUR_NEIGHBORHOOD)
+    agency = route(neighborhood, category)
+    problem = Problem(
+        neighborhood=neighborhood,
+        category=category,
+        description=description,
+        source=source,
+        reporter_name=(reporter_name or "").strip(),
+        reporter_mobile=mobile,
+        may_call_back=may_call_back and bool(mobile),
+        sms_consent=sms_consent and bool(mobile),
+        latitude=latitude,
+        longitude=longitude,
+        agency=agency,
+        tracking_code=_new_code(),
+        created_by_id=actor.pk,
+    )
+    problem.save()
+    problem.due_date = due_date(problem)
+    problem.save(update_fields=["due_date"])
+    require(problem, actor)
+    if agency is not None:
+        _log(problem, actor, ProblemUpdate.Kind.ROUTED, to_agency=agency)
+    record_event(problem, "problem_received", agency=agency.pk if agency else None)
+    _sms(problem, f"مشکل شما در سامانه محله ثبت شد. کد رهگیری: {codes.display(problem.tracking_code)}")
+    return problem
+
+
+def _may_route(actor: AnyUser | None, problem: Problem) -> bool:
+    scope = scope_of(actor)
+    return (
+        scope.can_write_global
+        or problem.neighborhood.county_id in scope.county_ids
+        or problem.neighborhood.county.province_id in scope.provinces_with(Role.SECRETARIAT)
+    )
+
+
+def _check_agency(problem: Problem, agency: Agency) -> None:
+    if agency.province_id != problem.neighborhood.county.province_id:
+        raise DomainError(AGENCY_ELSEWHERE)
+
+
+def _status_text(problem: Problem) -> str:
+    return f"وضعیت مشکل {codes.display(problem.tracking_code)}: {problem.get_status_display()}"
+
+
+@acts
+@transaction.atomic
+def problem_accept(
+    *, actor: Actor, problem: Problem, version: int | None, agency: Agency | None = None, priority_rank: int | None = None
+) -> Problem:
+    """The county confirms the routed agency (or reroutes to ``agency``) and accepts the problem."""
+    require(problem, actor)
+    if not _may_route(actor, problem):
+        raise NotAllowed(NOT_COUNTY)
+    if problem.status != Status.NEW:
+        raise DomainError(NOT_NEW)
+    agency = agency or problem.agency
+    if agency is None:
+        raise DomainError("دستگاه مسئول را انتخاب کنید.")
+    _check_agency(problem, agency)
+    problem.version = bump_version(problem, version)
+    if agency.pk != problem.agency_id:
+        _log(problem, actor, ProblemUpdate.Kind.ROUTED, from_agency_id=problem.agency_id, to_agency=agency)
+    _log(problem, actor, ProblemUpdate.Kind.STATUS, from_status=problem.status, to_status=Status.ACCEPTED, is_public=True)
+    problem.agency = agency
+    problem.status = Status.ACCEPTED
+    problem.acknowledged_at = timezone.now()
+    if priority_rank is not None:
+        problem.priority_rank = priority_rank
+    problem.save()
+    record_event(problem, "problem_accepted", agency=agency.pk)
+    _sms(problem, _status_text(problem))
+    return problem
+
+
+@acts
+@transaction.atomic
+def problem_reassign(*, actor: Actor, problem: Problem, version: int | None, agency: Agency, reason: str = "") -> Problem:
+    """The county sends the problem to another agency; the timeline keeps from whom to whom, and why."""
+    require(problem, actor)
+    if not _may_route(actor, problem):
+        raise NotAllowed(NOT_COUNTY)
+    if problem.is_closed:
+        raise DomainError(CLOSED_ALREADY)
+    _check_agency(problem, agency)
+    problem.version = bump_version(problem, version)
+    _log(problem, actor, ProblemUpdate.Kind.ROUTED, from_agency_id=problem.agency_id, to_agency=agency, text=reason.strip())
+    record_event(problem, "problem_reassigned", from_agency=problem.agency_id, to_agency=agency.pk)
+    problem.agency = agency
+    problem.save()
+    return problem
+
+
+def _is_assigned_agency(actor: AnyUser | None, problem: Problem) -> bool:
+    scope = scope_of(actor)
+    return problem.agency_id is not None and scope.has_role(Role.AGENCY) and problem.agency_id in scope.agency_ids
+
+
+@acts
+@transaction.atomic
+def problem_not_responsible(*, actor: Actor, problem: Problem, version: int | None, reason: str) -> Problem:
+    """The assigned agency says the problem is not theirs: it goes back to «new», without an agency,
+    for the county to route again; the timeline records who refused and why."""
+    require(problem, actor)
+    if not _is_assigned_agency(actor, problem):
+        raise NotAllowed(NOT_ASSIGNED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(REASON_REQUIRED)
+    if problem.is_closed:
+        raise DomainError(CLOSED_ALREADY)
+    problem.version = bump_version(problem, version)
+    _log(
+        problem, actor, ProblemUpdate.Kind.NOT_RESPONSIBLE,
+        from_agency_id=problem.agency_id, from_status=problem.status, to_status=Status.NEW, text=reason,
+    )
+    record_event(problem, "problem_not_responsible", agency=problem.agency_id, reason=reason)
+    problem.agency = None
+    problem.status = Status.NEW
+    problem.acknowledged_at = None
+    problem.save()
+    return problem
+
+
+SETTABLE = frozenset(Status) - {Status.NEW}
+
+
+@acts
+@transaction.atomic
+def problem_set_status(
+    *,
+    actor: Actor,
+    problem: Problem,
+    version: int | None,
+    status: str,
+    text: str = "",
+    is_public: bool = True,
+    duplicate_of: Problem | None = None,
+) -> Problem:
+    """The assigned agency (or the county) moves the problem on; a public change texts the reporter."""
+    require(problem, actor)
+    if not (_is_assigned_agency(actor, problem) or _may_route(actor, problem)):
+        raise NotAllowed(NOT_ASSIGNED)
+    if status not in SETTABLE or status == problem.status:
+        raise DomainError(BAD_STATUS)
+    if status == Status.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == problem.pk:
+            raise DomainError(DUPLICATE_NEEDS_ORIGINAL)
+        require(duplicate_of, actor, DUPLICATE_NEEDS_ORIGINAL, action="view")
+        problem.duplicate_of = duplicate_of
+    problem.version = bump_version(problem, version)
+    _log(problem, actor, ProblemUpdate.Kind.STATUS, from_status=problem.status, to_status=status, text=text.strip(), is_public=is_public)
+    record_event(problem, "problem_status", before=problem.status, after=status)
+    now = timezone.now()
+    if status == Status.FIXED:
+        problem.fixed_at = now
+    elif status not in CLOSED_STATUSES:
+        problem.fixed_at = None
+    if problem.acknowledged_at is None and status != Status.NEW:
+        problem.acknowledged_at = now
+    problem.status = status
+    problem.save()
+    if is_public:
+        _sms(problem, _status_text(problem))
+    return problem
+
+
+@acts
+@transaction.atomic
+def problem_sms_opt_out(*, actor: Actor, problem: Problem) -> Problem:
+    """The reporter asked for no more SMS (said on the phone, or at the desk)."""
+    require(problem, actor)
+    if not problem.sms_opt_out:
+        problem.sms_opt_out = True
+        problem.save(update_fields=["sms_opt_out"])
+    return problem
