@@ -50,6 +50,10 @@ class Scope:
     def provinces_with(self, *roles: str) -> frozenset[int]:
         return frozenset(p for p, rs in self.province_roles.items() if rs.intersection(roles))
 
+    def decides_for_province(self, province_id: int | None) -> bool:
+        """Whether this scope speaks for the province: its secretariat, or the superuser."""
+        return self.can_write_global or (province_id is not None and province_id in self.provinces_with(Role.SECRETARIAT))
+
 
 NOBODY = Scope()
 ALL_Q = Q()  # every row (national HQ reading a province-level record)

@@ -36,8 +36,7 @@ CREATE_PROVINCE_ONLY = "ثبت محله تازه با دبیرخانه استا�
 
 def decides_for_province(actor: AnyUser | None, province_id: int | None) -> bool:
     """Whether ``actor`` speaks for the province ``province_id``: its secretariat, or the superuser."""
-    scope = scope_of(actor)
-    return scope.can_write_global or (province_id is not None and province_id in scope.provinces_with("secretariat"))
+    return scope_of(actor).decides_for_province(province_id)
 
 
 def _changed_province_fields(new: Neighborhood) -> list[str]:

@@ -219,8 +219,7 @@ def meeting_approve(
 
 def may_reopen(actor: AnyUser, meeting: Meeting) -> bool:
     """Only the secretariat of the body's province (or the superuser) reopens approved minutes."""
-    scope = scope_of(actor)
-    return scope.can_write_global or meeting.body.province_id in scope.provinces_with("secretariat")
+    return scope_of(actor).decides_for_province(meeting.body.province_id)
 
 
 @acts
