@@ -8,6 +8,11 @@ Which models are audited each app declares on its ``AppConfig``: ``audited_model
 (with ``audit_exclude`` naming the few left out, and why) or a tuple of model names. A project app
 with models that declares nothing fails ``manage.py check`` (``core.checks``), so none is left out
 silently. Apps outside the project (auth, tasks) declare nothing and are not audited.
+
+Personal data an app keeps from the audit it declares too: ``audit_personal = {"problem":
+("reporter_name", "reporter_mobile")}``. The audit row then says such a field was set, changed or
+cleared (``PERSONAL_MARK`` or ``""``), never what it holds: the app's own read log is the one place
+those values are read.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ ALL = "__all__"
 BEFORE = "_audit_before"  # the row as pre_save read it, kept on the instance for post_save
 SECRET_FIELDS = {"password", "key_hash"}
 # Derived from other fields; logging them would only repeat the change.
-DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text"}
+DERIVED_FIELDS = {"name_normalized", "text_normalized", "search_text", "description_normalized"}
+PERSONAL_MARK = "«داده شخصی»"
 
 
 def is_audited(model: type[models.Model]) -> bool:
@@ -55,13 +61,38 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def personal_fields(model: type[models.Model]) -> frozenset[str]:
+    """The fields of ``model`` its app keeps out of the audit (``audit_personal``)."""
+    meta = model._meta
+    declared = getattr(meta.app_config, "audit_personal", None) or {}
+    return frozenset(declared.get(meta.model_name, ()))
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
     data = {}
+    personal = personal_fields(type(instance))
     for field in instance._meta.concrete_fields:
         if field.name in SECRET_FIELDS or field.name in DERIVED_FIELDS:
             continue
-        data[field.attname] = _plain(getattr(instance, field.attname))
+        value = getattr(instance, field.attname)
+        if field.name in personal:
+            # A change of the value still changes the mark's neighbour: keep a one-way digest, so
+            # «changed» is seen without the value being readable.
+            data[field.attname] = _personal_mark(value)
+            continue
+        data[field.attname] = _plain(value)
     return data
+
+
+def _personal_mark(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    import hashlib
+
+    from django.conf import settings
+
+    digest = hashlib.blake2s(str(value).encode(), key=settings.SECRET_KEY.encode()[:32], digest_size=4).hexdigest()
+    return f"{PERSONAL_MARK} {digest}"
 
 
 def _write(instance: models.Model, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None, event: str = "") -> None:

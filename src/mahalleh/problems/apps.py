@@ -9,6 +9,9 @@ class ProblemsConfig(AppConfig):
     # The log of personal-data reads is itself the record of who read what; auditing its rows again
     # would only double it.
     audit_exclude = ("personaldataread",)
+    # The reporter's name and mobile never reach the audit (``core.audit``): only a keyed digest that
+    # says they changed. ``privacy.reporter_of`` is the one way they are read, and logs every read.
+    audit_personal = {"problem": ("reporter_name", "reporter_mobile")}
 
     def ready(self) -> None:
         from mahalleh.core.audit import register_event_labels

@@ -9,6 +9,7 @@ and mobile are further limited by ``problems.privacy.can_see_reporter`` and ever
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mahalleh.core.roles import Role
 from mahalleh.core.scoping import ALL_Q, CHANGE, NONE_Q, VIEW, Scope, ScopedManager, ScopedQuerySet
+from mahalleh.core.text import normalize
 
 
 class Category(models.Model):
@@ -158,6 +160,8 @@ class Problem(models.Model):
     sms_consent = models.BooleanField(_("رضایت به پیامک"), default=False)
     sms_opt_out = models.BooleanField(_("انصراف از پیامک"), default=False)
     description = models.TextField(_("شرح مشکل"))
+    # normalize(description): search and duplicate suggestions match «كوچه» to «کوچه» on any database
+    description_normalized = models.TextField(editable=False, default="", db_default="")
     description_public = models.BooleanField(_("شرح در صفحه عمومی نمایش داده شود"), default=False)
     latitude = models.FloatField(_("عرض جغرافیایی"), null=True, blank=True)
     longitude = models.FloatField(_("طول جغرافیایی"), null=True, blank=True)
@@ -175,6 +179,10 @@ class Problem(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", verbose_name=_("تکرار مشکل")
     )
+    # After «fixed» the reporter is asked whether it was; a «no» (or a reply by code) until then reopens it.
+    confirm_until = models.DateTimeField(_("مهلت اعلام نظر شهروند"), null=True, blank=True)
+    # Open311's token for a POSTed request (``tokens/{token}``); empty for problems raised otherwise.
+    token = models.CharField(_("توکن Open311"), max_length=36, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ثبت‌کننده"))
@@ -190,8 +198,25 @@ class Problem(models.Model):
     def __str__(self) -> str:
         return f"{self.category} — {self.neighborhood}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.description_normalized = normalize(self.description)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "description_normalized"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("problems:problem", args=[self.pk])
+
+    @property
+    def original(self) -> Problem:
+        """The problem this one's reporters follow: itself, or the end of its ``duplicate_of`` chain."""
+        seen = {self.pk}
+        problem = self
+        while problem.duplicate_of_id is not None and problem.duplicate_of_id not in seen:
+            seen.add(problem.duplicate_of_id)
+            assert problem.duplicate_of is not None
+            problem = problem.duplicate_of
+        return problem
 
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
@@ -217,6 +242,11 @@ class ProblemUpdate(models.Model):
         STATUS = "status", _("تغییر وضعیت")
         ROUTED = "routed", _("ارجاع")
         NOT_RESPONSIBLE = "not_responsible", _("عدم مسئولیت")
+        MERGED = "merged", _("ادغام با مشکل اصلی")
+        PHOTO = "photo", _("عکس")
+        ESCALATED = "escalated", _("طرح در جلسه")
+        FEEDBACK = "feedback", _("نظر شهروند")
+        REOPENED = "reopened", _("بازگشایی")
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="updates", verbose_name=_("مشکل"))
     kind = models.CharField(_("نوع"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
@@ -270,3 +300,65 @@ class PersonalDataRead(models.Model):
         if action == CHANGE:
             return NONE_Q
         return Q(problem__neighborhood__county__province_id__in=scope.provinces_with(Role.SECRETARIAT))
+
+
+class ProblemPhoto(models.Model):
+    """A photograph of a problem: taken at intake, or the agency's «before» and «after». Checked to be
+    an image by its content (``core.uploads``), with its location metadata stripped before it is kept."""
+
+    class Kind(models.TextChoices):
+        INTAKE = "intake", _("هنگام ثبت")
+        BEFORE = "before", _("پیش از اقدام")
+        AFTER = "after", _("پس از اقدام")
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="photos", verbose_name=_("مشکل"))
+    kind = models.CharField(_("نوع"), max_length=10, choices=Kind.choices, default=Kind.INTAKE)
+    image = models.FileField(_("عکس"), upload_to="problems/%Y/%m/")
+    is_public = models.BooleanField(_("عمومی"), default=False)  # shown on /track/ (before/after the agency marks so)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("بارگذار"))
+    at = models.DateTimeField(_("زمان"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["problem", "at", "id"]
+        verbose_name = _("عکس مشکل")
+        verbose_name_plural = _("عکس‌های مشکل")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.problem_id}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        return problem_q(scope, action, "problem__")
+
+
+class ProblemReminderSent(models.Model):
+    """A due-date reminder sent to a problem's agency; the unique key makes each go out once, and again
+    only when the due date or the agency changes."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", _("یادآوری پیش از سررسید")
+        OVERDUE = "overdue", _("اعلام تأخیر")
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="reminders")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["problem", "agency", "kind", "due_date"], name="uniq_problem_reminder")]
+        verbose_name = _("یادآوری مشکل")
+        verbose_name_plural = _("یادآوری‌های مشکل")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.problem_id}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == CHANGE:
+            return NONE_Q
+        return problem_q(scope, VIEW, "problem__")
