@@ -16,7 +16,10 @@ class ProblemsConfig(AppConfig):
     def ready(self) -> None:
         from mahalleh.core.audit import register_event_labels
         from mahalleh.core.history import HistoryFormat, history_formats
+        from mahalleh.problems import registrations
         from mahalleh.problems.services import EVENT_LABELS
+
+        registrations.register()
 
         register_event_labels(EVENT_LABELS)
         # The audit keeps the reporter as written; a problem's history never shows it (privacy.reporter_of

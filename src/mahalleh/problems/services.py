@@ -18,8 +18,6 @@ from django.utils import timezone
 from mahalleh.agencies.models import Agency
 from mahalleh.core.actors import Actor, AnyUser
 from mahalleh.core.audit import record_event
-from mahalleh.core.roles import Role
-from mahalleh.core.scoping import scope_of
 from mahalleh.core.services import DomainError, NotAllowed, acts, bump_version, idempotent, require
 from mahalleh.core.text import to_latin_digits
 from mahalleh.core.workdays import add_working_days
@@ -34,6 +32,7 @@ from mahalleh.problems.models import (
     Source,
     Status,
 )
+from mahalleh.problems.permissions import is_assigned_agency, may_route
 from mahalleh.problems.tasks import send_reporter_sms
 
 EVENT_LABELS = {
@@ -160,15 +159,6 @@ def problem_intake(
     return problem
 
 
-def _may_route(actor: AnyUser | None, problem: Problem) -> bool:
-    scope = scope_of(actor)
-    return (
-        scope.can_write_global
-        or problem.neighborhood.county_id in scope.county_ids
-        or problem.neighborhood.county.province_id in scope.provinces_with(Role.SECRETARIAT)
-    )
-
-
 def _check_agency(problem: Problem, agency: Agency) -> None:
     if agency.province_id != problem.neighborhood.county.province_id:
         raise DomainError(AGENCY_ELSEWHERE)
@@ -185,7 +175,7 @@ def problem_accept(
 ) -> Problem:
     """The county confirms the routed agency (or reroutes to ``agency``) and accepts the problem."""
     require(problem, actor)
-    if not _may_route(actor, problem):
+    if not may_route(actor, problem):
         raise NotAllowed(NOT_COUNTY)
     if problem.status != Status.NEW:
         raise DomainError(NOT_NEW)
@@ -213,7 +203,7 @@ def problem_accept(
 def problem_reassign(*, actor: Actor, problem: Problem, version: int | None, agency: Agency, reason: str = "") -> Problem:
     """The county sends the problem to another agency; the timeline keeps from whom to whom, and why."""
     require(problem, actor)
-    if not _may_route(actor, problem):
+    if not may_route(actor, problem):
         raise NotAllowed(NOT_COUNTY)
     if problem.is_closed:
         raise DomainError(CLOSED_ALREADY)
@@ -226,18 +216,13 @@ def problem_reassign(*, actor: Actor, problem: Problem, version: int | None, age
     return problem
 
 
-def _is_assigned_agency(actor: AnyUser | None, problem: Problem) -> bool:
-    scope = scope_of(actor)
-    return problem.agency_id is not None and scope.has_role(Role.AGENCY) and problem.agency_id in scope.agency_ids
-
-
 @acts
 @transaction.atomic
 def problem_not_responsible(*, actor: Actor, problem: Problem, version: int | None, reason: str) -> Problem:
     """The assigned agency says the problem is not theirs: it goes back to «new», without an agency,
     for the county to route again; the timeline records who refused and why."""
     require(problem, actor)
-    if not _is_assigned_agency(actor, problem):
+    if not is_assigned_agency(actor, problem):
         raise NotAllowed(NOT_ASSIGNED)
     reason = (reason or "").strip()
     if not reason:
@@ -274,7 +259,7 @@ def problem_set_status(
 ) -> Problem:
     """The assigned agency (or the county) moves the problem on; a public change texts the reporter."""
     require(problem, actor)
-    if not (_is_assigned_agency(actor, problem) or _may_route(actor, problem)):
+    if not (is_assigned_agency(actor, problem) or may_route(actor, problem)):
         raise NotAllowed(NOT_ASSIGNED)
     if status not in SETTABLE or status == problem.status:
         raise DomainError(BAD_STATUS)

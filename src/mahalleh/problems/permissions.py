@@ -1,0 +1,37 @@
+"""Who may do what with a problem: one predicate each, read by the page (which refuses everyone else),
+by the service (which checks again) and by whatever leads there (the menu, the inbox, a page's buttons)."""
+
+from __future__ import annotations
+
+from mahalleh.core.actors import AnyUser
+from mahalleh.core.roles import Role
+from mahalleh.core.scoping import scope_of
+from mahalleh.problems.models import Problem
+
+
+def sees_problems(user: AnyUser) -> bool:
+    """The menu's «مشکلات محلات»: anyone whose scope reaches some problems."""
+    scope = scope_of(user)
+    return bool(scope.can_write_global or scope.is_national or scope.province_ids or scope.county_ids
+                or scope.neighborhood_ids or scope.agency_ids)
+
+
+def may_route(user: AnyUser | None, problem: Problem) -> bool:
+    """Accept, reroute, prioritize: the problem's county staff or the province's secretariat."""
+    scope = scope_of(user)
+    return (
+        scope.can_write_global
+        or problem.neighborhood.county_id in scope.county_ids
+        or problem.neighborhood.county.province_id in scope.provinces_with(Role.SECRETARIAT)
+    )
+
+
+def is_assigned_agency(user: AnyUser | None, problem: Problem) -> bool:
+    """The problem's agency, as its focal point (a partner's agency never handles problems)."""
+    scope = scope_of(user)
+    return problem.agency_id is not None and scope.has_role(Role.AGENCY) and problem.agency_id in scope.agency_ids
+
+
+def may_handle(user: AnyUser | None, problem: Problem) -> bool:
+    """Move the problem on (status, notes, photos): the assigned agency or who routes it."""
+    return is_assigned_agency(user, problem) or may_route(user, problem)
