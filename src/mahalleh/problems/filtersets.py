@@ -7,7 +7,15 @@ from django.utils import timezone
 from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.filtersets import JalaliDateFilter, ScopedFilterSet, scoped
 from mahalleh.places.models import County, Neighborhood
-from mahalleh.problems.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Problem, ProblemQuerySet, Source, Status
+from mahalleh.problems.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Category,
+    Problem,
+    ProblemQuerySet,
+    Source,
+    Status,
+)
 
 OPEN, CLOSED, OVERDUE = "open", "closed", "overdue"
 STATE_CHOICES = [(OPEN, "همه باز"), (OVERDUE, "باز و دارای تأخیر"), (CLOSED, "همه بسته"), *Status.choices]
