@@ -18,10 +18,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mahalleh.accounts.models import User
+from mahalleh.accounts.notify import deliver, focal_points
 from mahalleh.core.jalali import format_jalali
-from mahalleh.core.notify import send_email, send_sms
-from mahalleh.core.roles import Role
 from mahalleh.core.text import to_persian_digits
 from mahalleh.meetings.models import Assignment, Meeting, ReminderSent, Resolution
 from mahalleh.meetings.models.resolutions import CLOSED_STATUSES
@@ -78,17 +76,6 @@ def due_reminders(today: datetime.date) -> Iterator[tuple[Assignment, str]]:
             yield assignment, kind
 
 
-def focal_points(agency_id: int) -> list[User]:
-    """The active users holding the agency focal-point role for this agency."""
-    return list(
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.AGENCY, role_assignments__agency_id=agency_id
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def send_reminder(assignment_id: int, kind: str, *, today: datetime.date | None = None) -> Outcome:
     """Send one reminder to the agency's focal points, unless it is no longer due or already went out.
 
@@ -143,19 +130,6 @@ def notify_assignment(resolution_id: int, agency_ids: Iterable[int] | None = Non
         deliver(recipients, subject=subject, body=body, sms=sms)
         told += len(recipients)
     return told
-
-
-def deliver(recipients: Iterable[User], *, subject: str, body: str, sms: str) -> None:
-    """One SMS and one e-mail per person (never a shared To: list); raises NotifyError on failure.
-
-    SMS first: the gateway is what fails in practice, and failing before the e-mail means a retry
-    repeats less.
-    """
-    for user in recipients:
-        if user.phone:
-            send_sms(user.phone, sms)
-        if user.email:
-            send_email([user.email], subject, body)
 
 
 # --- the texts -------------------------------------------------------------------------------------
