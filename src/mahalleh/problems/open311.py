@@ -28,7 +28,15 @@ from mahalleh.accounts.auth import TokenAuth
 from mahalleh.core.services import DomainError
 from mahalleh.core.text import to_latin_digits
 from mahalleh.places.models import Neighborhood, Province
-from mahalleh.problems.models import CLOSED_STATUSES, OPEN_STATUSES, Category, Problem, ProblemUpdate, Source, Status
+from mahalleh.problems.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Category,
+    Problem,
+    ProblemUpdate,
+    Source,
+    Status,
+)
 from mahalleh.problems.services import problem_intake
 
 TEHRAN = ZoneInfo("Asia/Tehran")
