@@ -27,6 +27,7 @@ urlpatterns = [
     path("places/", include("mahalleh.places.urls")),
     path("agencies/", include("mahalleh.agencies.urls")),
     path("problems/", include("mahalleh.problems.urls")),  # issue 10
+    path("open311/v2/", include("mahalleh.problems.open311_urls")),  # issue 10: Open311 GeoReport v2
     path("meetings/", include("mahalleh.meetings.urls")),
     path("minutes/", include("mahalleh.minutes.urls")),
     path("administration/", include("mahalleh.administration.urls")),
