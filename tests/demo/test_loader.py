@@ -164,3 +164,24 @@ def test_commands_print_the_counts_and_the_logins(loaded):
     ):
         assert f"\n{username} " in text
     assert "حصار" in text and "neighborhood_manager" in text
+
+
+def test_every_category_is_routed_in_every_demo_county_and_hesar_has_its_desk_problems(loaded):
+    from mahalleh.places.models import County
+    from mahalleh.problems.models import Category, Problem
+    from mahalleh.problems.services import route
+
+    categories = list(Category.objects.all())
+    assert len(categories) >= 10
+    for county in County.objects.select_related("province"):
+        hood = county.neighborhoods.first()
+        if hood is None:
+            continue
+        unrouted = [c.code for c in categories if route(hood, c) is None]
+        assert not unrouted, (county.name, unrouted)
+    karaj = County.objects.get(province__code="alborz", name="کرج").neighborhoods.first()
+    assert route(karaj, Category.objects.get(code="lighting")).name == "شهرداری کرج"  # the county's own rule
+    hesar = Problem.objects.filter(neighborhood__name="حصار")
+    assert sorted(hesar.values_list("category__code", flat=True)) == [
+        "construction_debris", "leisure_house", "lighting", "sewage", "sports_hall"]
+    assert all(p.agency_id is not None and p.tracking_code for p in hesar)

@@ -25,7 +25,7 @@ from mahalleh.core.roles import Role
 from mahalleh.core.services import NotAllowed
 from mahalleh.meetings.models import Body, BodyMembership
 from mahalleh.places.models import City, County, Neighborhood, NeighborhoodContact, Province
-from mahalleh.problems.seeding import seed_categories
+from mahalleh.problems.seeding import seed_categories, seed_demo_problems, seed_demo_routing
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import ManyRelatedManager
@@ -371,6 +371,14 @@ def import_seed_meetings() -> int:
     return made
 
 
+def _load_problems() -> int:
+    """Seed 003's Hesar desk problems, recorded by Hesar's neighborhood manager as at the desk."""
+    from mahalleh.accounts.models import User
+
+    manager = User.objects.filter(username="hesar").first()
+    return seed_demo_problems(manager) if manager is not None else 0
+
+
 def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict[str, int]:
     """Load (or bring up to date) every demo record; returns the number of records of each kind and
     ``created`` / ``updated`` (both 0 on a second run)."""
@@ -384,7 +392,9 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
             agencies[_read(path)["province"]] = _load_agencies(path, axes, tally)
         _load_bodies(agencies, tally)
         tally.count("problem_categories", len(seed_categories()))  # issue 10
+        tally.count("problem_routes", seed_demo_routing())
         _load_users(tally)
         if with_meetings:
             tally.count("meetings", import_seed_meetings())
+        tally.count("problems", _load_problems())
     return {**tally.counts, "created": tally.created, "updated": tally.updated}
