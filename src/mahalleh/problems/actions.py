@@ -127,7 +127,7 @@ def action_forms(user: Any, problem: Problem) -> dict[str, Any]:
         offered["reassign_form"] = forms.ReassignForm(problem=problem)
     if assigned and not problem.is_closed:
         offered["not_responsible_form"] = forms.NotResponsibleForm(problem=problem)
-    if handles and problem.status != Status.NEW:
+    if handles and (problem.status != Status.NEW or assigned):  # the county accepts a new one first
         offered["status_form"] = forms.StatusForm(problem=problem)
     if handles:
         offered["note_form"] = forms.NoteForm(problem=problem)
