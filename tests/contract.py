@@ -68,6 +68,14 @@ ALLOW: dict[str, str] = {
     "password_reset_confirm": "for the holder of the e-mailed link (its token is the permission)",
     "password_reset_complete": "a fixed notice for the signed-out",
     "otp_verify": "the signed-in user's own two-factor step (redirects to the setup without a device)",
+    # problems' public pages (tests/problems/test_public.py): no login by design; rate-limited per address
+    "public:track": "the resident's tracker: a code in, public fields out (never a name, mobile or internal note)",
+    "public:track_problem": "the tracking code is the permission; public fields only",
+    "public:track_feedback": "the code holder's «fixed?» answer, within the window",
+    "public:track_photo": "photos staff marked public, of the problem the code names",
+    "public:report": "the resident's online report: arrives as «new» for the county",
+    "public:report_done": "shows the code just given, nothing else",
+    "public:sms_inbound": "the SMS gateway's callback: a shared secret, 403 without it",
     # Open311 (tests/problems/test_open311.py)
     **{
         f"open311:{name}": "Open311 GeoReport v2: public by the spec; POST needs api_key (403)"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("agencies/", include("mahalleh.agencies.urls")),
     path("problems/", include("mahalleh.problems.urls")),  # issue 10
     path("open311/v2/", include("mahalleh.problems.open311_urls")),  # issue 10: Open311 GeoReport v2
+    path("", include("mahalleh.problems.public_urls")),  # issue 10: /track/, /report/, the SMS reply webhook
     path("meetings/", include("mahalleh.meetings.urls")),
     path("minutes/", include("mahalleh.minutes.urls")),
     path("administration/", include("mahalleh.administration.urls")),

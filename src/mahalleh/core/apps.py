@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "هسته"
     audited_models = "__all__"
     # the log itself, and the keys of creates already made (a key, not a change)
-    audit_exclude = ("auditentry", "idempotencykey")
+    audit_exclude = ("auditentry", "idempotencykey", "ratecounter")
 
     def ready(self) -> None:
         from mahalleh.core import audit, checks  # noqa: F401  (checks registers itself)

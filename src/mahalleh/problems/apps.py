@@ -17,11 +17,11 @@ class ProblemsConfig(AppConfig):
         from mahalleh.core.audit import register_event_labels
         from mahalleh.core.history import HistoryFormat, history_formats
         from mahalleh.problems import registrations
+        from mahalleh.problems.feedback import EVENT_LABELS as FEEDBACK_LABELS
         from mahalleh.problems.services import EVENT_LABELS
 
         registrations.register()
-
-        register_event_labels(EVENT_LABELS)
+        register_event_labels({**EVENT_LABELS, **FEEDBACK_LABELS})
         # The audit keeps the reporter as written; a problem's history never shows it (privacy.reporter_of
         # is the one way it is read, and logs every read).
         history_formats.register(HistoryFormat(key="problems.problem", hidden=frozenset({"reporter_name", "reporter_mobile"})))

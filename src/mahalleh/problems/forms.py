@@ -135,3 +135,41 @@ class PhotoForm(VersionForm):
     kind = forms.ChoiceField(label="نوع عکس", choices=[(k.value, k.label) for k in ProblemPhoto.Kind])
     image = SafeImageField(label="عکس")
     is_public = forms.BooleanField(label="در صفحه پیگیری شهروند دیده شود", required=False)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label="کد رهگیری", max_length=40,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr", "autocomplete": "off",
+                                                         "class": "form-control-lg"}),
+                           error_messages={"required": "کد رهگیری را وارد کنید."})
+
+    def clean_code(self) -> str:
+        try:
+            return codes.parse(self.cleaned_data["code"])
+        except codes.InvalidCode as exc:
+            raise forms.ValidationError(codes.INVALID) from exc
+
+
+class NeighborhoodChoiceField(forms.ModelChoiceField[Neighborhood]):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.county.name} — {obj.name}"
+
+
+class PublicReportForm(IdempotentFormMixin, forms.Form):
+    """A resident's own report (no account): where, what, and — if they wish — how to reach them."""
+
+    neighborhood = NeighborhoodChoiceField(
+        label="محله", queryset=Neighborhood.objects.filter(is_target=True).select_related("county")
+        .order_by("county__name", "name"))
+    category = CategoryChoiceField(label="دسته مشکل", queryset=Category.objects.filter(is_active=True).select_related("axis"))
+    description = forms.CharField(label="شرح مشکل", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+                                  error_messages={"required": "شرح مشکل را بنویسید."},
+                                  help_text="نام و نشانی کسی را ننویسید؛ شرح پس از بررسی کارشناس ممکن است عمومی شود.")
+    reporter_name = forms.CharField(label="نام شما (اختیاری)", required=False, max_length=150)
+    reporter_mobile = forms.CharField(
+        label="تلفن همراه (اختیاری)", required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr", "autocomplete": "tel"}))
+    sms_consent = forms.BooleanField(label=CONSENT_SMS, required=False)
+    may_call_back = forms.BooleanField(label=CONSENT_CALL, required=False)
+
+    clean_reporter_mobile = IntakeForm.clean_reporter_mobile

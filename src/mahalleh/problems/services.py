@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -66,6 +67,7 @@ DUPLICATE_NEEDS_ORIGINAL = "برای «تکراری» مشکل اصلی را ا�
 DUPLICATE_ELSEWHERE = "مشکل اصلی باید در همین محله باشد."
 EMPTY_NOTE = "متن یادداشت را بنویسید."
 PHOTO_KIND = "نوع عکس معتبر نیست."
+NOT_TARGET = "این محله از محلات هدف برنامه نیست."
 CLOSED_ALREADY = "این مشکل بسته شده است."
 
 _MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9\d{9})$")
@@ -149,6 +151,46 @@ def problem_intake(
     ``duplicate_of`` (chosen from the suggestions) records it as a duplicate at once: the reporter then
     follows that problem's status with their own code. A replay of the same ``idempotency_key`` answers
     with the problem it made, photos and all, and adds nothing."""
+    require(neighborhood, actor, NOT_YOUR_NEIGHBORHOOD)
+    problem = _record(actor, neighborhood=neighborhood, category=category, description=description, source=source,
+                      reporter_name=reporter_name, reporter_mobile=reporter_mobile, may_call_back=may_call_back,
+                      sms_consent=sms_consent, latitude=latitude, longitude=longitude, photos=photos)
+    require(problem, actor)
+    if duplicate_of is not None:
+        _merge(problem, duplicate_of, actor)
+    return problem
+
+
+@acts
+@idempotent
+@transaction.atomic
+def problem_report_online(
+    *,
+    actor: None = None,
+    neighborhood: Neighborhood,
+    category: Category,
+    description: str,
+    reporter_name: str = "",
+    reporter_mobile: str = "",
+    may_call_back: bool = False,
+    sms_consent: bool = False,
+    photos: Sequence[UploadedFile] = (),
+    idempotency_key: uuid.UUID | None = None,
+) -> Problem:
+    """A resident raises a problem from the public form (no account): it arrives as «new», routed by
+    the rules, for the county to accept; only a target neighborhood may be named."""
+    if not neighborhood.is_target:
+        raise DomainError(NOT_TARGET)
+    return _record(None, neighborhood=neighborhood, category=category, description=description, source=Source.ONLINE,
+                   reporter_name=reporter_name, reporter_mobile=reporter_mobile, may_call_back=may_call_back,
+                   sms_consent=sms_consent, latitude=None, longitude=None, photos=photos)
+
+
+def _record(
+    actor: AnyUser | None, *, neighborhood: Neighborhood, category: Category, description: str, source: str,
+    reporter_name: str, reporter_mobile: str, may_call_back: bool, sms_consent: bool,
+    latitude: float | None, longitude: float | None, photos: Sequence[UploadedFile],
+) -> Problem:
     description = (description or "").strip()
     if not description:
         raise DomainError(EMPTY_DESCRIPTION)
@@ -157,7 +199,6 @@ def problem_intake(
     if source not in Source.values:
         raise DomainError(BAD_STATUS)
     mobile = normalize_mobile(reporter_mobile)
-    require(neighborhood, actor, NOT_YOUR_NEIGHBORHOOD)
     agency = route(neighborhood, category)
     problem = Problem(
         neighborhood=neighborhood,
@@ -172,19 +213,16 @@ def problem_intake(
         longitude=longitude,
         agency=agency,
         tracking_code=_new_code(),
-        created_by_id=actor.pk,
+        created_by_id=getattr(actor, "pk", None),
     )
     problem.save()
     problem.due_date = due_date(problem)
     problem.save(update_fields=["due_date"])
-    require(problem, actor)
     if agency is not None:
         _log(problem, actor, ProblemUpdate.Kind.ROUTED, to_agency=agency)
     record_event(problem, "problem_received", agency=agency.pk if agency else None)
     for upload in photos:
         _add_photo(problem, actor, upload, kind=ProblemPhoto.Kind.INTAKE, is_public=False)
-    if duplicate_of is not None:
-        _merge(problem, duplicate_of, actor)
     _sms(problem, f"مشکل شما در سامانه محله ثبت شد. کد رهگیری: {codes.display(problem.tracking_code)}")
     return problem
 
@@ -330,15 +368,26 @@ def problem_set_status(
     now = timezone.now()
     if status == Status.FIXED:
         problem.fixed_at = now
+        problem.confirm_until = now + datetime.timedelta(days=confirm_days())
     elif status not in CLOSED_STATUSES:
         problem.fixed_at = None
+        problem.confirm_until = None
     if problem.acknowledged_at is None and status != Status.NEW:
         problem.acknowledged_at = now
     problem.status = status
     problem.save()
-    if is_public:
+    if status == Status.FIXED:  # closing the loop, as سامد does: was it?
+        code = codes.display(problem.tracking_code)
+        _sms(problem, f"مشکل {code} رفع‌شده اعلام شد. اگر رفع نشده است، «۲» یا همین کد را پاسخ دهید"
+                      f" یا در صفحه پیگیری «رفع نشد» را بزنید.")
+    elif is_public:
         _sms(problem, _status_text(problem))
     return problem
+
+
+def confirm_days() -> int:
+    """How long after «fixed» the reporter may say it was not (settings.PROBLEM_CONFIRM_DAYS)."""
+    return int(getattr(settings, "PROBLEM_CONFIRM_DAYS", 7))
 
 
 @acts
