@@ -33,7 +33,7 @@ from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttac
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.problems.codes import display as display_code
 from mahalleh.problems.codes import generate as generate_code
-from mahalleh.problems.models import Category, Problem, ProblemPhoto
+from mahalleh.problems.models import Category, PersonalDataRead, Problem, ProblemPhoto
 from tests.factories import (
     AgencyFactory,
     AssignmentFactory,
@@ -215,6 +215,7 @@ CASES: list[Case] = [
     Case("problems:problem_publish", obj="problem", method="post", data={"version": 1, "description_public": "on"},
          ok=302),
     Case("problems:problem_photo_add", obj="problem", method="post", data={"version": 1, "kind": "before"}, ok=302),
+    Case("problems:personal_reads", kind=ROWS, marker=lambda w: display_code(w.problem_read.problem.tracking_code)),
     Case("problems:problem_sms_opt_out", obj="problem", method="post", data={"version": 1}, ok=302),
 ]
 
@@ -259,10 +260,12 @@ class World:
         problem = Problem.objects.create(neighborhood=hood, category=category, agency=agency,
                                          description=f"فاضلاب {prefix}کوچه سوم", tracking_code=generate_code())
         problem_photo = ProblemPhoto.objects.create(problem=problem, image=ContentFile(PNG, name="photo.png"))
+        problem_read = PersonalDataRead.objects.create(problem=problem, purpose="detail")
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
                          ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),
-                         ("contact", contact), ("problem", problem), ("problem_photo", problem_photo)):
+                         ("contact", contact), ("problem", problem), ("problem_photo", problem_photo),
+                         ("problem_read", problem_read)):
             setattr(self, prefix + key, row)
 
 

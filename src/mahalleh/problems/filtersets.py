@@ -11,6 +11,7 @@ from mahalleh.problems.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     Category,
+    PersonalDataRead,
     Problem,
     ProblemQuerySet,
     Source,
@@ -49,3 +50,15 @@ class ProblemFilterSet(ScopedFilterSet):
         if value == OVERDUE:
             return qs.overdue(timezone.localdate())
         return qs.filter(status=value)
+
+
+class PersonalReadFilterSet(ScopedFilterSet):
+    """The personal-data read log: by who read and when (the problem's code is searched)."""
+
+    search_fields = ("problem__tracking_code", "user__username")
+    date_from = JalaliDateFilter(label="از تاریخ", field_name="at__date", lookup_expr="gte")
+    date_to = JalaliDateFilter(label="تا تاریخ", field_name="at__date", lookup_expr="lte")
+
+    class Meta:
+        model = PersonalDataRead
+        fields = ["q", "date_from", "date_to"]

@@ -46,3 +46,9 @@ def routes_new(user: AnyUser) -> bool:
     """The inbox's problems to route: a county's staff or the province's secretariat."""
     scope = scope_of(user)
     return bool(scope.county_ids or scope.provinces_with(Role.SECRETARIAT))
+
+
+def reviews_personal_reads(user: AnyUser) -> bool:
+    """The personal-data read log: the province admin (the secretariat)."""
+    scope = scope_of(user)
+    return scope.can_write_global or bool(scope.provinces_with(Role.SECRETARIAT))

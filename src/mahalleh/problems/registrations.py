@@ -27,6 +27,9 @@ def register() -> None:
     nav_entries.register(NavEntry(key="problems", label="مشکلات محلات", path="/problems/", exact=True, order=55,
                                   description="مشکلات ثبت‌شده محلات، ارجاع و پیگیری",
                                   visible=permissions.sees_problems))
+    nav_entries.register(NavEntry(key="personal_reads", label="گزارش خواندن داده شخصی", path="/problems/personal-reads/",
+                                  order=95, description="چه کسی نام و شماره کدام طرح‌کننده را کی دید",
+                                  visible=permissions.reviews_personal_reads))
     inbox_sections.register(InboxSection(
         key="problems_assigned", title="مشکلات ارجاع‌شده به دستگاه", template="problems/_inbox_problems.html",
         rows=_assigned, empty="مشکل بازی به دستگاه شما ارجاع نشده است.", order=15,

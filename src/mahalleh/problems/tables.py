@@ -5,10 +5,10 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
 
-from mahalleh.core.jalali import format_jalali
+from mahalleh.core.jalali import format_jalali, format_jalali_datetime
 from mahalleh.core.tables import ScopedTable
 from mahalleh.problems import codes
-from mahalleh.problems.models import Problem
+from mahalleh.problems.models import PersonalDataRead, Problem
 
 
 class ProblemTable(ScopedTable):
@@ -48,3 +48,20 @@ class ProblemTable(ScopedTable):
 
     def value_created_at(self, value: datetime.datetime) -> Any:
         return timezone.localdate(value)
+
+
+class PersonalReadTable(ScopedTable):
+    at = tables.Column("زمان")
+    user = tables.Column("خواننده", accessor="user__username", default="—")
+    problem = tables.Column("مشکل", accessor="problem__tracking_code", linkify=lambda record: record.problem.get_absolute_url())
+    purpose = tables.Column("محل خواندن")
+
+    class Meta(ScopedTable.Meta):
+        model = PersonalDataRead
+        fields = ()
+
+    def render_at(self, value: datetime.datetime) -> str:
+        return format_jalali_datetime(value)
+
+    def render_problem(self, value: str) -> str:
+        return format_html('<bdi dir="ltr">{}</bdi>', codes.display(value))

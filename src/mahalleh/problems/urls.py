@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/photos/new/", actions.problem_photo_add, name="problem_photo_add"),
     path("<int:pk>/sms-opt-out/", actions.problem_sms_opt_out, name="problem_sms_opt_out"),
     path("photos/<int:pk>/", views.problem_photo, name="photo"),
+    path("personal-reads/", views.PersonalReadList.as_view(), name="personal_reads"),
 ]

@@ -22,12 +22,12 @@ from mahalleh.core.services import DomainError
 from mahalleh.core.views import ScopedDetailView, ServiceFormView
 from mahalleh.problems import codes, duplicates, services
 from mahalleh.problems.actions import action_forms
-from mahalleh.problems.filtersets import ProblemFilterSet
+from mahalleh.problems.filtersets import PersonalReadFilterSet, ProblemFilterSet
 from mahalleh.problems.forms import IntakeForm, intake_neighborhoods
-from mahalleh.problems.models import Problem, ProblemPhoto, ProblemUpdate
+from mahalleh.problems.models import PersonalDataRead, Problem, ProblemPhoto, ProblemUpdate
 from mahalleh.problems.privacy import reporter_of
 from mahalleh.problems.slip import render_slip_pdf
-from mahalleh.problems.tables import ProblemTable
+from mahalleh.problems.tables import PersonalReadTable, ProblemTable
 
 
 class ProblemList(ScopedListView):
@@ -145,3 +145,12 @@ def problem_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     photo = get_scoped_or_404(ProblemPhoto.objects.all(), request.user, VIEW, pk=pk)
     return serve_file(request, photo.image, download_name=photo.image.name.rsplit("/", 1)[-1])
 
+
+
+class PersonalReadList(ScopedListView):
+    """Who read which reporter's name and mobile, when: for the province admin (the secretariat)."""
+
+    queryset = PersonalDataRead.objects.select_related("user", "problem")
+    filterset_class = PersonalReadFilterSet
+    table_class = PersonalReadTable
+    export_name = "personal-reads"
