@@ -7,9 +7,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
 
-from mahalleh.accounts.lockout import client_ip
 from mahalleh.accounts.models import LoginAddress
 from mahalleh.core.models import AuditEntry
+from mahalleh.core.ratelimit import client_ip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

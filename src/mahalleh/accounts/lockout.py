@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import datetime
-import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -35,25 +34,10 @@ from django.utils import timezone
 
 from mahalleh.accounts.models import LoginAddress, User
 from mahalleh.core.audit import record_event
+from mahalleh.core.ratelimit import client_ip
 
 GATE = "mahalleh_login_gate"  # request attribute: the address whose row this sign-in holds
 REFUSED = "mahalleh_login_refused"  # request attribute: refused before its password was checked
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or — only when that is one of ``TRUSTED_PROXIES`` — the
-    right-most address of X-Forwarded-For that is not itself a trusted proxy."""
-    remote = str(request.META.get("REMOTE_ADDR") or "")
-    trusted = set(settings.TRUSTED_PROXIES)
-    if remote in trusted:
-        forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
-        for address in reversed(forwarded):
-            if address and address not in trusted:
-                try:
-                    return str(ipaddress.ip_address(address))
-                except ValueError:
-                    break  # a garbled header: the proxy's own address, not a guess
-    return remote
 
 
 def username_of(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:

@@ -124,13 +124,13 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 LOGIN_IP_USERNAME_LIMIT = int(os.environ.get("LOGIN_IP_USERNAME_LIMIT", "20"))
 # The addresses of the reverse proxies in front of the app (comma-separated). Only a request from one of
-# them has its client address taken from X-Forwarded-For; otherwise REMOTE_ADDR (accounts.lockout.client_ip).
+# them has its client address taken from X-Forwarded-For; otherwise REMOTE_ADDR (core.ratelimit.client_ip).
 TRUSTED_PROXIES = [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "").split(",") if a.strip()]
 AXES_FAILURE_LIMIT = "mahalleh.accounts.lockout.failure_limit"  # read from LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = "mahalleh.accounts.lockout.cool_off"  # read from LOGIN_LOCKOUT_MINUTES
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "mahalleh.accounts.lockout.MahallehAxesHandler"
-AXES_CLIENT_IP_CALLABLE = "mahalleh.accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "mahalleh.core.ratelimit.client_ip"
 AXES_USERNAME_CALLABLE = "mahalleh.accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "mahalleh.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False  # a success does not wipe the failures before it
@@ -211,6 +211,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mahalleh@localhost")
 # Notifications (core.notify, meetings.reminders); see docs/decisions/0002-notifications.md.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "mahalleh.core.notify.console.ConsoleSmsBackend")
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# Problems (issue 10): how long after «fixed» the reporter may say it was not; the SMS gateway's secret
+# for its reply callback (/sms/inbound/; empty: the callback refuses every call).
+PROBLEM_CONFIRM_DAYS = int(os.environ.get("PROBLEM_CONFIRM_DAYS", "7"))
+SMS_INBOUND_SECRET = os.environ.get("SMS_INBOUND_SECRET", "")
 # The address users reach the site at (e.g. https://mahalleh.example.ir): e-mails link to the report form
 # only when it is set (a background worker has no request to take it from).
 SITE_URL = os.environ.get("SITE_URL", "")

@@ -10,10 +10,12 @@ have ended are deleted as new ones begin. ``limited(...)`` wraps a view: over th
 from __future__ import annotations
 
 import functools
+import ipaddress
 import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -44,9 +46,20 @@ def hit(key: str, *, limit: int, window: int, now: float | None = None) -> bool:
     return count <= limit
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address the request came from (the TLS proxy in front sets REMOTE_ADDR for gunicorn)."""
-    return str(request.META.get("REMOTE_ADDR", "") or "unknown")
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or — only when that is one of ``TRUSTED_PROXIES`` — the
+    right-most address of X-Forwarded-For that is not itself a trusted proxy."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote in trusted:
+        forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+        for address in reversed(forwarded):
+            if address and address not in trusted:
+                try:
+                    return str(ipaddress.ip_address(address))
+                except ValueError:
+                    break  # a garbled header: the proxy's own address, not a guess
+    return remote
 
 
 def limited(name: str, *, limit: int, window: int, methods: tuple[str, ...] = ("GET", "POST")) -> Callable[..., Any]:
@@ -55,7 +68,7 @@ def limited(name: str, *, limit: int, window: int, methods: tuple[str, ...] = ("
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods and not hit(f"{name}:{client_address(request)}", limit=limit, window=window):
+            if request.method in methods and not hit(f"{name}:{client_ip(request) or 'unknown'}", limit=limit, window=window):
                 response = render(request, "core/too_many.html", {"message": TOO_MANY}, status=429)
                 response["Retry-After"] = str(window)
                 return response
