@@ -183,6 +183,14 @@ CASES: list[Case] = [
     Case("problems:problems", obj="problem", kind=ROWS, marker=lambda p: display_code(p.tracking_code)),
     Case("problems:problem", obj="problem"),
     Case("problems:problem", obj="problem", user="focal"),  # the agency it is assigned to
+    Case("api:list_problems", obj="problem", kind=ROWS, marker=lambda p: f'"tracking_code": "{p.tracking_code}"'),
+    Case("api:get_problem", obj="problem"),
+    Case("api:get_problem", obj="problem", user="focal"),
+    Case("api:list_problem_updates", obj="problem"),
+    Case("api:set_problem_status", obj="problem", user="focal", method="post",
+         data={"version": 1, "status": "in_progress"}),
+    Case("api:list_problem_categories", kind=ROWS, marker=None),  # one taxonomy for every province
+    Case("api:list_problem_routes", kind=ROWS, marker=None),
 ]
 
 

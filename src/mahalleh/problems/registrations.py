@@ -4,11 +4,14 @@ buttons and panels on other apps' pages."""
 
 from __future__ import annotations
 
-from mahalleh.core.registry import NavEntry, nav_entries
+from mahalleh.core.registry import ApiRouter, NavEntry, api_routers, nav_entries
 
 
 def register() -> None:
     from mahalleh.problems import permissions
+    from mahalleh.problems.api import router
+
+    api_routers.register(ApiRouter(key="problems", prefix="problems", router=router, order=40))
 
     nav_entries.register(NavEntry(key="problems", label="مشکلات محلات", path="/problems/", exact=True, order=55,
                                   description="مشکلات ثبت‌شده محلات، ارجاع و پیگیری",
