@@ -217,6 +217,14 @@ CASES: list[Case] = [
     Case("problems:problem_photo_add", obj="problem", method="post", data={"version": 1, "kind": "before"}, ok=302),
     Case("problems:personal_reads", kind=ROWS, marker=lambda w: display_code(w.problem_read.problem.tracking_code)),
     Case("problems:problem_sms_opt_out", obj="problem", method="post", data={"version": 1}, ok=302),
+    Case("api:list_problems", obj="problem", kind=ROWS, marker=lambda p: f'"tracking_code": "{p.tracking_code}"'),
+    Case("api:get_problem", obj="problem"),
+    Case("api:get_problem", obj="problem", user="focal"),
+    Case("api:list_problem_updates", obj="problem"),
+    Case("api:set_problem_status", obj="problem", user="focal", method="post",
+         data={"version": 1, "status": "in_progress"}),
+    Case("api:list_problem_categories", kind=ROWS, marker=None),  # one taxonomy for every province
+    Case("api:list_problem_routes", kind=ROWS, marker=None),
 ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mahalleh.core.registry import InboxSection, NavEntry, inbox_sections, nav_entries
+from mahalleh.core.registry import ApiRouter, InboxSection, NavEntry, api_routers, inbox_sections, nav_entries
 
 
 def _assigned(user: Any) -> list[Any]:
@@ -23,6 +23,9 @@ def _to_route(user: Any) -> list[Any]:
 
 def register() -> None:
     from mahalleh.problems import permissions
+    from mahalleh.problems.api import router
+
+    api_routers.register(ApiRouter(key="problems", prefix="problems", router=router, order=40))
 
     nav_entries.register(NavEntry(key="problems", label="مشکلات محلات", path="/problems/", exact=True, order=55,
                                   description="مشکلات ثبت‌شده محلات، ارجاع و پیگیری",
