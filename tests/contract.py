@@ -100,6 +100,7 @@ class Case:
     query: dict[str, Any] = field(default_factory=dict)  # and its query string
     method: str = "get"
     data: dict[str, Any] | None = None
+    row_data: Callable[[Any], dict[str, Any]] | None = None  # the body taken from the row (an id it names)
     ok: int = 200
     # Text that only a reader of the row sees (list pages); called with the row (or the world for ROWS
     # without obj). ``None``: the status alone is checked.
@@ -215,6 +216,8 @@ CASES: list[Case] = [
     Case("problems:problem_publish", obj="problem", method="post", data={"version": 1, "description_public": "on"},
          ok=302),
     Case("problems:problem_photo_add", obj="problem", method="post", data={"version": 1, "kind": "before"}, ok=302),
+    Case("api:create_problem", obj="hood", method="post", ok=201,
+         row_data=lambda hood: {"neighborhood": hood.pk, "category": "sewage", "description": "چاله سر کوچه"}),
     Case("problems:personal_reads", kind=ROWS, marker=lambda w: display_code(w.problem_read.problem.tracking_code)),
     Case("problems:problem_sms_opt_out", obj="problem", method="post", data={"version": 1}, ok=302),
     Case("api:list_problems", obj="problem", kind=ROWS, marker=lambda p: f'"tracking_code": "{p.tracking_code}"'),

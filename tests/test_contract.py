@@ -33,9 +33,10 @@ def send(client, case: Case, row):
     target = url(case, row)
     if case.method == "get":
         return client.get(target)
+    data = {**(case.data or {}), **(case.row_data(row) if case.row_data is not None and row is not None else {})}
     if case.is_api:
-        return client.post(target, json.dumps(case.data or {}), content_type="application/json")
-    return client.post(target, case.data or {})
+        return client.post(target, json.dumps(data), content_type="application/json")
+    return client.post(target, data)
 
 
 def marker(case: Case, world: World, far: bool) -> str | None:

@@ -371,12 +371,13 @@ def import_seed_meetings() -> int:
     return made
 
 
-def _load_problems() -> int:
-    """Seed 003's Hesar desk problems, recorded by Hesar's neighborhood manager as at the desk."""
+def _load_problems(actor: Actor | None) -> int:
+    """Seed 003's Hesar desk problems, recorded by the load's actor, else by Hesar's neighborhood
+    manager as at the desk (the intake needs someone who records for that neighborhood)."""
     from mahalleh.accounts.models import User
 
-    manager = User.objects.filter(username="hesar").first()
-    return seed_demo_problems(manager) if manager is not None else 0
+    recorder = actor or User.objects.filter(username="hesar").first()
+    return seed_demo_problems(recorder) if recorder is not None else 0
 
 
 def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict[str, int]:
@@ -396,5 +397,5 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
         _load_users(tally)
         if with_meetings:
             tally.count("meetings", import_seed_meetings())
-        tally.count("problems", _load_problems())
+        tally.count("problems", _load_problems(actor))
     return {**tally.counts, "created": tally.created, "updated": tally.updated}
