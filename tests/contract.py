@@ -33,7 +33,7 @@ from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttac
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.problems.codes import display as display_code
 from mahalleh.problems.codes import generate as generate_code
-from mahalleh.problems.models import Category, Problem
+from mahalleh.problems.models import Category, Problem, ProblemPhoto
 from tests.factories import (
     AgencyFactory,
     AssignmentFactory,
@@ -48,6 +48,10 @@ from tests.factories import (
     UserFactory,
     user_with_role,
 )
+
+# A 1×1 PNG: a photo row for the contract's photo route.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 # Routes outside the contract, each for a reason a reviewer has read. Names (``namespace:name``), or the
 # route's pattern for unnamed ones. Public pages of later issues (the problem tracker) go here.
@@ -183,6 +187,22 @@ CASES: list[Case] = [
     Case("problems:problems", obj="problem", kind=ROWS, marker=lambda p: display_code(p.tracking_code)),
     Case("problems:problem", obj="problem"),
     Case("problems:problem", obj="problem", user="focal"),  # the agency it is assigned to
+    Case("problems:problem_create", marker=lambda w: w.hood.name),  # 404 to whoever records for no neighborhood
+    Case("problems:problem_similar", kind=ROWS, marker=None),  # suggestions: tests/problems/test_intake.py
+    Case("problems:problem_received", obj="problem", marker=lambda p: display_code(p.tracking_code)),
+    Case("problems:problem_slip", obj="problem"),
+    Case("problems:photo", obj="problem_photo"),
+    Case("problems:problem_accept", obj="problem", method="post", data={"version": 1}, ok=302),
+    Case("problems:problem_reassign", obj="problem", method="post", data={"version": 1}, ok=302),
+    Case("problems:problem_not_responsible", obj="problem", user="focal", method="post",
+         data={"version": 1, "reason": "در حیطه ما نیست"}, ok=302),
+    Case("problems:problem_status", obj="problem", user="focal", method="post",
+         data={"version": 1, "status": "in_progress"}, ok=302),
+    Case("problems:problem_note", obj="problem", method="post", data={"version": 1, "text": "پیگیری شد"}, ok=302),
+    Case("problems:problem_publish", obj="problem", method="post", data={"version": 1, "description_public": "on"},
+         ok=302),
+    Case("problems:problem_photo_add", obj="problem", method="post", data={"version": 1, "kind": "before"}, ok=302),
+    Case("problems:problem_sms_opt_out", obj="problem", method="post", data={"version": 1}, ok=302),
 ]
 
 
@@ -225,10 +245,11 @@ class World:
         category, _ = Category.objects.get_or_create(code="sewage", defaults={"axis": axis, "name": "فاضلاب"})
         problem = Problem.objects.create(neighborhood=hood, category=category, agency=agency,
                                          description=f"فاضلاب {prefix}کوچه سوم", tracking_code=generate_code())
+        problem_photo = ProblemPhoto.objects.create(problem=problem, image=ContentFile(PNG, name="photo.png"))
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
                          ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),
-                         ("contact", contact), ("problem", problem)):
+                         ("contact", contact), ("problem", problem), ("problem_photo", problem_photo)):
             setattr(self, prefix + key, row)
 
 

@@ -35,3 +35,14 @@ def is_assigned_agency(user: AnyUser | None, problem: Problem) -> bool:
 def may_handle(user: AnyUser | None, problem: Problem) -> bool:
     """Move the problem on (status, notes, photos): the assigned agency or who routes it."""
     return is_assigned_agency(user, problem) or may_route(user, problem)
+
+
+def handles_assigned(user: AnyUser) -> bool:
+    """The inbox's assigned problems: an agency's focal point."""
+    return scope_of(user).has_role(Role.AGENCY)
+
+
+def routes_new(user: AnyUser) -> bool:
+    """The inbox's problems to route: a county's staff or the province's secretariat."""
+    scope = scope_of(user)
+    return bool(scope.county_ids or scope.provinces_with(Role.SECRETARIAT))

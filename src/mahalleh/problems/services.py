@@ -11,7 +11,10 @@ import datetime
 import functools
 import re
 import uuid
+from collections.abc import Sequence
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +23,7 @@ from mahalleh.core.actors import Actor, AnyUser
 from mahalleh.core.audit import record_event
 from mahalleh.core.services import DomainError, NotAllowed, acts, bump_version, idempotent, require
 from mahalleh.core.text import to_latin_digits
+from mahalleh.core.uploads import strip_image_metadata
 from mahalleh.core.workdays import add_working_days
 from mahalleh.places.models import Neighborhood
 from mahalleh.problems import codes
@@ -27,12 +31,13 @@ from mahalleh.problems.models import (
     CLOSED_STATUSES,
     Category,
     Problem,
+    ProblemPhoto,
     ProblemUpdate,
     RoutingRule,
     Source,
     Status,
 )
-from mahalleh.problems.permissions import is_assigned_agency, may_route
+from mahalleh.problems.permissions import is_assigned_agency, may_handle, may_route
 from mahalleh.problems.tasks import send_reporter_sms
 
 EVENT_LABELS = {
@@ -41,6 +46,10 @@ EVENT_LABELS = {
     "problem_reassigned": "ارجاع دوباره مشکل",
     "problem_not_responsible": "اعلام عدم مسئولیت دستگاه",
     "problem_status": "تغییر وضعیت مشکل",
+    "problem_merged": "ادغام مشکل تکراری",
+    "problem_note": "یادداشت مشکل",
+    "problem_published": "نمایش عمومی شرح مشکل",
+    "problem_photo": "افزودن عکس مشکل",
 }
 
 BAD_MOBILE = "شماره تلفن همراه معتبر نیست؛ یک شماره همراه ایران مانند ۰۹۱۲۳۴۵۶۷۸۹ وارد کنید."
@@ -54,6 +63,9 @@ NOT_ASSIGNED = "این مشکل به دستگاه شما ارجاع نشده ا�
 REASON_REQUIRED = "علت عدم مسئولیت را بنویسید."
 BAD_STATUS = "این وضعیت را نمی‌توان از اینجا داد."
 DUPLICATE_NEEDS_ORIGINAL = "برای «تکراری» مشکل اصلی را انتخاب کنید."
+DUPLICATE_ELSEWHERE = "مشکل اصلی باید در همین محله باشد."
+EMPTY_NOTE = "متن یادداشت را بنویسید."
+PHOTO_KIND = "نوع عکس معتبر نیست."
 CLOSED_ALREADY = "این مشکل بسته شده است."
 
 _MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9\d{9})$")
@@ -95,8 +107,15 @@ def _new_code() -> str:
 
 
 def _sms(problem: Problem, text: str) -> None:
+    """Text the reporter after commit, if they agreed; the reporters of its duplicates follow it too."""
+    followers = []
     if problem.reporter_mobile and problem.sms_consent and not problem.sms_opt_out:
-        transaction.on_commit(functools.partial(send_reporter_sms.enqueue, problem.pk, text))
+        followers.append(problem.pk)
+    if problem.status != Status.DUPLICATE:
+        texted = problem.duplicates.filter(sms_consent=True, sms_opt_out=False).exclude(reporter_mobile="")
+        followers.extend(texted.values_list("pk", flat=True))
+    for pk in followers:
+        transaction.on_commit(functools.partial(send_reporter_sms.enqueue, pk, text))
 
 
 def _log(problem: Problem, actor: AnyUser | None, kind: str, **fields: object) -> ProblemUpdate:
@@ -119,10 +138,17 @@ def problem_intake(
     sms_consent: bool = False,
     latitude: float | None = None,
     longitude: float | None = None,
+    photos: Sequence[UploadedFile] = (),
+    duplicate_of: Problem | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> Problem:
     """Record a problem, route it by the county's rule (else the province default), give it its
-    tracking code and due date, and text the code to the reporter when they gave a mobile and agreed."""
+    tracking code and due date, and text the code to the reporter when they gave a mobile and agreed.
+
+    ``photos`` (already checked to be images) are kept without their location metadata;
+    ``duplicate_of`` (chosen from the suggestions) records it as a duplicate at once: the reporter then
+    follows that problem's status with their own code. A replay of the same ``idempotency_key`` answers
+    with the problem it made, photos and all, and adds nothing."""
     description = (description or "").strip()
     if not description:
         raise DomainError(EMPTY_DESCRIPTION)
@@ -155,8 +181,37 @@ def problem_intake(
     if agency is not None:
         _log(problem, actor, ProblemUpdate.Kind.ROUTED, to_agency=agency)
     record_event(problem, "problem_received", agency=agency.pk if agency else None)
+    for upload in photos:
+        _add_photo(problem, actor, upload, kind=ProblemPhoto.Kind.INTAKE, is_public=False)
+    if duplicate_of is not None:
+        _merge(problem, duplicate_of, actor)
     _sms(problem, f"مشکل شما در سامانه محله ثبت شد. کد رهگیری: {codes.display(problem.tracking_code)}")
     return problem
+
+
+def _add_photo(problem: Problem, actor: AnyUser | None, upload: UploadedFile, *, kind: str, is_public: bool) -> ProblemPhoto:
+    name = upload.name or "photo"
+    return ProblemPhoto.objects.create(
+        problem=problem, kind=kind, is_public=is_public, uploaded_by_id=getattr(actor, "pk", None),
+        image=ContentFile(strip_image_metadata(upload), name=name.rsplit("/", 1)[-1]),
+    )
+
+
+def _merge(problem: Problem, original: Problem, actor: AnyUser | None) -> None:
+    """``problem`` becomes a duplicate of ``original``'s chain end; both records stay, both timelines say so."""
+    require(original, actor, DUPLICATE_NEEDS_ORIGINAL, action="view")
+    target = original.original
+    if target.pk == problem.pk:
+        raise DomainError(DUPLICATE_NEEDS_ORIGINAL)
+    if target.neighborhood_id != problem.neighborhood_id:
+        raise DomainError(DUPLICATE_ELSEWHERE)
+    _log(problem, actor, ProblemUpdate.Kind.MERGED, from_status=problem.status, to_status=Status.DUPLICATE, is_public=True,
+         text=f"ادغام با مشکل {codes.display(target.tracking_code)}")
+    _log(target, actor, ProblemUpdate.Kind.MERGED, text=f"گزارش تکراری {codes.display(problem.tracking_code)} ادغام شد")
+    problem.duplicate_of = target
+    problem.status = Status.DUPLICATE
+    problem.save(update_fields=["duplicate_of", "status", "version"])
+    record_event(problem, "problem_merged", original=target.pk)
 
 
 def _check_agency(problem: Problem, agency: Agency) -> None:
@@ -266,8 +321,9 @@ def problem_set_status(
     if status == Status.DUPLICATE:
         if duplicate_of is None or duplicate_of.pk == problem.pk:
             raise DomainError(DUPLICATE_NEEDS_ORIGINAL)
-        require(duplicate_of, actor, DUPLICATE_NEEDS_ORIGINAL, action="view")
-        problem.duplicate_of = duplicate_of
+        problem.version = bump_version(problem, version)
+        _merge(problem, duplicate_of, actor)
+        return problem
     problem.version = bump_version(problem, version)
     _log(problem, actor, ProblemUpdate.Kind.STATUS, from_status=problem.status, to_status=status, text=text.strip(), is_public=is_public)
     record_event(problem, "problem_status", before=problem.status, after=status)
@@ -294,3 +350,51 @@ def problem_sms_opt_out(*, actor: Actor, problem: Problem) -> Problem:
         problem.sms_opt_out = True
         problem.save(update_fields=["sms_opt_out"])
     return problem
+
+
+@acts
+@transaction.atomic
+def problem_add_note(*, actor: Actor, problem: Problem, version: int | None, text: str, is_public: bool = False) -> ProblemUpdate:
+    """A note on the timeline: internal (staff only) unless marked public (shown on /track/)."""
+    require(problem, actor, action="view")
+    if not may_handle(actor, problem):
+        raise NotAllowed(NOT_ASSIGNED)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(EMPTY_NOTE)
+    problem.version = bump_version(problem, version)
+    update = _log(problem, actor, ProblemUpdate.Kind.NOTE, text=text, is_public=is_public)
+    record_event(problem, "problem_note", public=is_public)
+    return update
+
+
+@acts
+@transaction.atomic
+def problem_publish_description(*, actor: Actor, problem: Problem, version: int | None, public: bool) -> Problem:
+    """Staff decide whether the resident's words may be shown on /track/ (they may name someone)."""
+    require(problem, actor)
+    if not may_route(actor, problem):
+        raise NotAllowed(NOT_COUNTY)
+    problem.version = bump_version(problem, version)
+    problem.description_public = public
+    problem.save(update_fields=["description_public", "version"])
+    record_event(problem, "problem_published", public=public)
+    return problem
+
+
+@acts
+@transaction.atomic
+def problem_add_photo(
+    *, actor: Actor, problem: Problem, version: int | None, image: UploadedFile, kind: str, is_public: bool = False
+) -> ProblemPhoto:
+    """The agency's «before» and «after» (or a later intake photo), kept without location metadata."""
+    require(problem, actor, action="view")
+    if not may_handle(actor, problem):
+        raise NotAllowed(NOT_ASSIGNED)
+    if kind not in ProblemPhoto.Kind.values:
+        raise DomainError(PHOTO_KIND)
+    problem.version = bump_version(problem, version)
+    photo = _add_photo(problem, actor, image, kind=kind, is_public=is_public)
+    _log(problem, actor, ProblemUpdate.Kind.PHOTO, text=photo.get_kind_display(), is_public=is_public)
+    record_event(problem, "problem_photo", kind=kind, public=is_public)
+    return photo

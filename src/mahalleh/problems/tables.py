@@ -1,5 +1,11 @@
-import django_tables2 as tables
+import datetime
+from typing import Any
 
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from mahalleh.core.jalali import format_jalali
 from mahalleh.core.tables import ScopedTable
 from mahalleh.problems import codes
 from mahalleh.problems.models import Problem
@@ -11,13 +17,34 @@ class ProblemTable(ScopedTable):
     category = tables.Column("دسته", order_by=("category__name",))
     agency = tables.Column("دستگاه مسئول", order_by=("agency__name",), default="—")
     status = tables.Column("وضعیت")
+    due_date = tables.Column("سررسید", default="—")
+    created_at = tables.Column("ثبت")
 
     class Meta(ScopedTable.Meta):
         model = Problem
         fields = ()
 
     def render_tracking_code(self, value: str) -> str:
-        return codes.display(value)
+        return format_html('<bdi dir="ltr">{}</bdi>', codes.display(value))
 
     def value_tracking_code(self, value: str) -> str:
         return value
+
+    def render_status(self, value: str, record: Problem) -> str:
+        overdue = getattr(record, "overdue_now", None)
+        if overdue is None:
+            overdue = record.is_overdue(timezone.localdate())
+        badge = format_html(' <span class="badge text-bg-danger">دارای تأخیر</span>') if overdue else ""
+        return format_html("{}{}", record.get_status_display(), badge)
+
+    def value_status(self, value: str, record: Problem) -> str:
+        return record.get_status_display()
+
+    def render_due_date(self, value: datetime.date) -> str:
+        return format_jalali(value)
+
+    def render_created_at(self, value: datetime.datetime) -> str:
+        return format_jalali(timezone.localdate(value))
+
+    def value_created_at(self, value: datetime.datetime) -> Any:
+        return timezone.localdate(value)

@@ -175,6 +175,65 @@
   persianDigitInputs();
   // ---- end of Persian digits in date inputs ----
 
+
+  // ---- retry on a dropped connection ----
+  // <form hx-post data-retry-on-network-error>: when the request never got an answer (the network
+  // dropped, before or after the server received it), send the same form again — the same hidden
+  // idempotency key, so the server answers a retry with what the first try made, never a second
+  // record. Retries back off (2, 4, 8 … seconds) and resume at once when the browser comes online.
+  function retryOnNetworkError() {
+    var MAX_TRIES = 6;
+    function status(form, text) {
+      var box = form.querySelector("[data-network-status]");
+      if (box) {
+        box.textContent = text;
+        box.classList.toggle("d-none", !text);
+      }
+    }
+    function resend(form) {
+      if (form.__mahallehRetryTimer) {
+        window.clearTimeout(form.__mahallehRetryTimer);
+        form.__mahallehRetryTimer = null;
+      }
+      if (window.htmx && document.body.contains(form)) {
+        window.htmx.trigger(form, "submit");
+      }
+    }
+    document.addEventListener("htmx:sendError", function (event) {
+      var form = event.detail.elt && event.detail.elt.closest("form[data-retry-on-network-error]");
+      if (!form) {
+        return;
+      }
+      var tries = (form.__mahallehTries || 0) + 1;
+      form.__mahallehTries = tries;
+      if (tries >= MAX_TRIES) {
+        status(form, "اتصال برقرار نشد. اطلاعات فرم سر جای خود است؛ وقتی شبکه برگشت دوباره «ثبت» را بزنید — دوبار ثبت نمی‌شود.");
+        return;
+      }
+      var wait = Math.min(2000 * Math.pow(2, tries - 1), 30000);
+      status(form, "اتصال قطع شد؛ همین فرم با همان کلید دوباره فرستاده می‌شود (تلاش " +
+        (tries + 1).toLocaleString("fa-IR") + ")… دوبار ثبت نمی‌شود.");
+      form.__mahallehRetryTimer = window.setTimeout(function () { resend(form); }, wait);
+    });
+    document.addEventListener("htmx:afterRequest", function (event) {
+      var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-retry-on-network-error]");
+      if (form && event.detail.xhr && event.detail.xhr.status) {
+        form.__mahallehTries = 0;
+        status(form, "");
+      }
+    });
+    window.addEventListener("online", function () {
+      document.querySelectorAll("form[data-retry-on-network-error]").forEach(function (form) {
+        if (form.__mahallehRetryTimer) {
+          resend(form);
+        }
+      });
+    });
+  }
+
+  retryOnNetworkError();
+  // ---- end of retry on a dropped connection ----
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startDatePicker);
   } else {
