@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from bench.plan import Plan
 from bench.registry import World
@@ -134,7 +135,8 @@ def _write(plan: Plan, world: World, rng: random.Random, today: datetime.date, c
     focal = world.focal_user
     while n_problems < total:
         size = min(CHUNK, total - n_problems)
-        problems, updates = [], []
+        problems: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
         for _ in range(size):
             hood_id, hood_name, province_id = rng.choice(hoods)
             cat_id, service_days, _axis = rng.choice(cats)
