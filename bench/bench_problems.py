@@ -169,7 +169,7 @@ def build_cases(province_code: str | None) -> tuple[list[Case], dict[str, Any]]:
     client.force_login(county_user)
 
     def page_app() -> list[int]:
-        response = client.get("/problems/", params)
+        response = client.get("/problems/", params, secure=True)
         assert response.status_code == 200, response.status_code
         # the rows' links, in order (the test client's context is only kept under the test runner)
         return list(dict.fromkeys(int(i) for i in LINK.findall(response.content.decode())))
