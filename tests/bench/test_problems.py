@@ -65,3 +65,16 @@ def test_reset_empties_the_problem_tables(generated):
     reset_data()
     assert not Problem.objects.exists() and not ProblemUpdate.objects.exists()
     assert not RoutingRule.objects.exists() and not Category.objects.exists()
+
+
+def test_the_bare_sql_of_the_problems_bench_returns_the_apps_rows(generated, settings):
+    from bench.bench_problems import build_cases, measure
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    cases, context = build_cases(None)
+    assert context["county_category_open"] > 0 and context["agency_open"] > 0
+    for case in cases:
+        ids = case.sql()
+        assert ids and ids == case.app(), case.name
+        outcome = measure(case, warmup=0, runs=1)
+        assert outcome.ok and outcome.rows == len(ids)
