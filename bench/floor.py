@@ -135,7 +135,45 @@ def scorecards(request: HttpRequest) -> HttpResponse:
     return render(request, "floor/scorecards.html", {"rows": rows, "bodies": bodies, "start": start, "end": end})
 
 
+INSERT_PROBLEM = """
+INSERT INTO problems_problem (neighborhood_id, source, reporter_name, reporter_mobile, may_call_back, sms_consent,
+    sms_opt_out, description, description_normalized, description_public, category_id, agency_id, status,
+    tracking_code, due_date, token, version, created_at, created_by_id)
+SELECT n.id, %s, %s, %s, false, %s, false, %s, %s, false, %s,
+       (SELECT r.agency_id FROM problems_routingrule r JOIN places_county c ON c.province_id = r.province_id
+        WHERE c.id = n.county_id AND r.category_id = %s AND r.county_id IS NULL), 'new', %s, %s, '', 1, %s, %s
+FROM places_neighborhood n WHERE n.id = %s
+RETURNING id, agency_id
+"""
+
+
+@_signed_in
+def intake(request: HttpRequest) -> HttpResponse:
+    """The floor of POST /problems/new/: the same fields, one INSERT of the problem and one of its update."""
+    from django.db import transaction
+    from django.http import HttpResponseRedirect
+
+    from mahalleh.core.text import normalize
+    from mahalleh.problems import codes
+
+    post = request.POST
+    text = post.get("description", "")
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(INSERT_PROBLEM, [post.get("source", "service_desk"), post.get("reporter_name", ""),
+                                        post.get("reporter_mobile", ""), bool(post.get("sms_consent")), text,
+                                        normalize(text), int(post["category"]), int(post["category"]),
+                                        codes.generate(), timezone.localdate() + datetime.timedelta(days=14), now,
+                                        request.user.pk, int(post["neighborhood"])])
+        pk, agency = cursor.fetchone()
+        cursor.execute("INSERT INTO problems_problemupdate (problem_id, kind, text, is_public, from_status, to_status,"
+                       " to_agency_id, author_id, at) VALUES (%s, 'routed', '', false, '', '', %s, %s, %s)",
+                       [pk, agency, request.user.pk, now])
+    return HttpResponseRedirect(f"/problems/{pk}/received/")
+
+
 urlpatterns = [
+    path("bench-floor/intake/", intake),
     path("bench-floor/inbox/", inbox),
     path("bench-floor/review/<int:pk>/", review),
     path("bench-floor/resolutions/", resolutions),

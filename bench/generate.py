@@ -5,7 +5,8 @@
 
 Full scale (``--scale 1``): 31 provinces, ~430 counties, 2,020 target neighborhoods, ~3,000 agencies,
 ~470 bodies, 50,000 meetings over three Jalali years, ~400,000 resolutions, ~640,000 assignments,
-progress reports, ~1,000,000 attendance rows and a user per agency. ``--scale 0.01`` makes a small
+progress reports, ~1,000,000 attendance rows, a user per agency, and (issue 10) the problem
+categories, a province-default route per category and 1,000,000 problems with 2–3 timeline rows each. ``--scale 0.01`` makes a small
 set (tests, CI). The random seed is fixed, so the same scale, seed and ``--today`` give the same data.
 
 Writes bypass ``save()`` and the audit signals on purpose (COPY on PostgreSQL, ``bulk_create``
@@ -45,6 +46,7 @@ def generate(*, scale: float = 1.0, seed: int = SEED, today: datetime.date | Non
 
     from bench.activity import build_activity
     from bench.names import PROVINCES
+    from bench.problems import build_problems
     from bench.registry import build_registry
     from mahalleh.places.models import Province
 
@@ -68,6 +70,7 @@ def generate(*, scale: float = 1.0, seed: int = SEED, today: datetime.date | Non
                 )
         world = build_registry(plan, rng, log)
         counts = {**world.counts, **build_activity(plan, world, rng, today, log)}
+        counts.update(build_problems(plan, world, rng, today, log))
     if connection.vendor == "postgresql":
         t = time.perf_counter()
         with connection.cursor() as cursor:
@@ -77,7 +80,8 @@ def generate(*, scale: float = 1.0, seed: int = SEED, today: datetime.date | Non
 
 
 def _wiped_models() -> list:  # type: ignore[type-arg]
-    """The registry and meeting tables, plus every table that points at them (directly or not)."""
+    """The registry and meeting tables, plus every table that points at them (directly or not): the
+    problem tables too (categories point at the axes, problems at neighborhoods)."""
     from django.apps import apps
 
     every = apps.get_models(include_auto_created=True)

@@ -14,11 +14,12 @@ PROVINCES: list[tuple[str, str]] = [
     ("hormozgan", "هرمزگان"), ("hamedan", "همدان"), ("yazd", "یزد"),
 ]
 
-# The program's seven service axes (seed 004).
+# The program's seven service axes (seed 004), with the codes of agencies/data/axes.json, so the problem
+# categories (problems/data/categories.json, seeded by axis code) find their axes in generated data.
 AXES: list[tuple[str, str]] = [
-    ("health", "بهداشت و درمان"), ("social-cultural", "اجتماعی و فرهنگی"), ("housing", "عمران و مسکن"),
-    ("employment", "مهارت‌آموزی و اشتغال"), ("sports-youth", "ورزش و جوانان"), ("women-family", "زنان و خانواده"),
-    ("education", "آموزش و پرورش"),
+    ("health", "بهداشت و درمان"), ("social_cultural", "اجتماعی و فرهنگی"), ("construction_housing", "عمران و مسکن"),
+    ("skills_employment", "مهارت‌آموزی و اشتغال"), ("sports_youth", "ورزش و جوانان"),
+    ("women_family", "زنان و خانواده"), ("education", "آموزش و پرورش"),
 ]
 
 # Provincial directorates-general: (name, short name, kind, indexes into AXES). The province's name is appended.

@@ -11,6 +11,7 @@ FULL = {
     "neighborhoods": 2020,
     "agencies": 3000,
     "meetings": 50_000,
+    "problems": 1_000_000,
 }
 ATTENDANCE_PER_MEETING = 20
 SECRETARIAT_PER_PROVINCE = 2
@@ -29,6 +30,7 @@ class Plan:
     neighborhoods: int
     agencies: int
     meetings: int
+    problems: int = 0
     attendance_per_meeting: int = ATTENDANCE_PER_MEETING
     secretariat_per_province: int = SECRETARIAT_PER_PROVINCE
 
@@ -50,4 +52,5 @@ class Plan:
             neighborhoods=max(2 * provinces, round(FULL["neighborhoods"] * scale)),
             agencies=max(12 * provinces, round(FULL["agencies"] * scale)),
             meetings=meetings,
+            problems=max(1, round(FULL["problems"] * scale)),
         )

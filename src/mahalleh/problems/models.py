@@ -191,7 +191,13 @@ class Problem(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "due_date"], name="problem_open_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="problem_open_due"),
+            # an agency's open problems, most urgent first (the inbox); a neighborhood's (so a county's) by
+            # state, newest first (the list): without them the planner ANDs whole-table bitmaps (bench/RESULTS.md)
+            models.Index(fields=["agency", "status", "due_date"], name="problem_agency_open_due"),
+            models.Index(fields=["neighborhood", "status", "created_at"], name="problem_hood_state_new"),
+        ]
         verbose_name = _("مشکل")
         verbose_name_plural = _("مشکلات")
 
