@@ -4,6 +4,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from mahalleh.core.jalali import format_jalali, format_jalali_datetime
 from mahalleh.core.tables import ScopedTable
@@ -34,7 +35,7 @@ class ProblemTable(ScopedTable):
         overdue = getattr(record, "overdue_now", None)
         if overdue is None:
             overdue = record.is_overdue(timezone.localdate())
-        badge = format_html(' <span class="badge text-bg-danger">دارای تأخیر</span>') if overdue else ""
+        badge = mark_safe(' <span class="badge text-bg-danger">دارای تأخیر</span>') if overdue else ""
         return format_html("{}{}", record.get_status_display(), badge)
 
     def value_status(self, value: str, record: Problem) -> str:
