@@ -215,9 +215,8 @@ def _record(
         tracking_code=_new_code(),
         created_by_id=getattr(actor, "pk", None),
     )
+    problem.due_date = due_date(problem)  # raised today: one INSERT, no second write (and audit row)
     problem.save()
-    problem.due_date = due_date(problem)
-    problem.save(update_fields=["due_date"])
     if agency is not None:
         _log(problem, actor, ProblemUpdate.Kind.ROUTED, to_agency=agency)
     record_event(problem, "problem_received", agency=agency.pk if agency else None)
