@@ -183,6 +183,10 @@ CASES: list[Case] = [
     Case("problems:problems", obj="problem", kind=ROWS, marker=lambda p: display_code(p.tracking_code)),
     Case("problems:problem", obj="problem"),
     Case("problems:problem", obj="problem", user="focal"),  # the agency it is assigned to
+    # escalation: a problem on a meeting's agenda; the county HQ's priorities (a 404 to whoever ranks none)
+    Case("meetings:problem_escalate", obj="problem"),
+    Case("problems:priorities", marker=lambda w: display_code(w.problem.tracking_code)),
+    Case("problems:priority_set", obj="problem", method="post", data={"rank": 1, "version": 1}, ok=302),
 ]
 
 

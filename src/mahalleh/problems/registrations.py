@@ -13,3 +13,6 @@ def register() -> None:
     nav_entries.register(NavEntry(key="problems", label="مشکلات محلات", path="/problems/", exact=True, order=55,
                                   description="مشکلات ثبت‌شده محلات، ارجاع و پیگیری",
                                   visible=permissions.sees_problems))
+    # escalation: the county HQ's priorities page
+    nav_entries.register(NavEntry(key="problem_priorities", label="اولویت مشکلات", path="/problems/priorities/",
+                                  order=56, visible=permissions.may_prioritize))

@@ -7,3 +7,11 @@ urlpatterns = [
     path("", views.ProblemList.as_view(), name="problems"),
     path("<int:pk>/", views.ProblemDetail.as_view(), name="problem"),
 ]
+
+# escalation: the county HQ's priorities
+from mahalleh.problems import priority_views  # noqa: E402
+
+urlpatterns += [
+    path("priorities/", priority_views.priorities, name="priorities"),
+    path("<int:pk>/priority/", priority_views.priority_set, name="priority_set"),
+]
