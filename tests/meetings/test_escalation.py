@@ -287,3 +287,13 @@ def test_the_layers_contract_is_kept():
     from importlinter.cli import lint_imports
 
     assert lint_imports(no_cache=True) == 0
+
+
+def test_the_meeting_and_the_resolution_pages_name_their_problems(client, county_user, problem, meeting, water):
+    resolution = escalated_resolution(county_user, problem, meeting, water)
+    code = codes.display(problem.tracking_code)
+    client.force_login(county_user)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'data-testid="agenda-problems"' in html and problem.get_absolute_url() in html and code in html
+    html = client.get(resolution.get_absolute_url()).content.decode()
+    assert 'data-testid="resolution-problems"' in html and code in html and "ارجاع به قرارگاه" in html

@@ -136,6 +136,20 @@ def agenda_problems(meeting: Meeting, user: AnyUser) -> QuerySet[Problem]:
             .select_related("category", "neighborhood").order_by("pk"))
 
 
+def linked_problems(items: Iterable[AgendaItem], user: AnyUser) -> dict[int, list[tuple[Problem, str]]]:
+    """The problems each agenda item names that ``user`` reads, with their codes as shown (item id → them):
+    one query for the whole agenda."""
+    ids = [item.pk for item in items]
+    through = AgendaItem.problems.through.objects.filter(agendaitem_id__in=ids)
+    readable = {p.pk: p for p in Problem.objects.restrict(user, VIEW).filter(pk__in=through.values("problem_id"))}
+    out: dict[int, list[tuple[Problem, str]]] = {}
+    for item_id, problem_id in through.order_by("problem_id").values_list("agendaitem_id", "problem_id"):
+        if problem_id in readable:
+            problem = readable[problem_id]
+            out.setdefault(item_id, []).append((problem, codes.display(problem.tracking_code)))
+    return out
+
+
 def link_problems(resolution: Resolution, problems: Iterable[Problem | int], actor: AnyUser) -> None:
     """Make the problems ``resolution`` answers exactly ``problems``, each on its meeting's agenda; the
     newly linked ones get a line on their timeline naming the resolution."""

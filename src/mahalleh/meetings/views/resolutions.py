@@ -23,6 +23,7 @@ from mahalleh.meetings.forms import CancelForm, ResolutionForm, ReturnForm
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution
 from mahalleh.meetings.services.escalation import agenda_problems
 from mahalleh.meetings.tables import ResolutionTable
+from mahalleh.problems.codes import display as display_code
 
 
 class ResolutionList(ScopedListView):
@@ -71,6 +72,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_form": CancelForm(initial={"version": resolution.version}),
         # the resolutions of approved minutes are read-only until the secretariat reopens them
         "minutes_approved": resolution.meeting.status == Meeting.Status.APPROVED,
+        "problems": [(p, display_code(p.tracking_code)) for p in resolution.problems.restrict(request.user, VIEW).select_related("category")],
         "history": history_of(resolution, shown),
         "history_subject": resolution,
     }
