@@ -228,6 +228,10 @@ CASES: list[Case] = [
          data={"version": 1, "status": "in_progress"}),
     Case("api:list_problem_categories", kind=ROWS, marker=None),  # one taxonomy for every province
     Case("api:list_problem_routes", kind=ROWS, marker=None),
+    # escalation: a problem on a meeting's agenda; the county HQ's priorities (a 404 to whoever ranks none)
+    Case("meetings:problem_escalate", obj="problem"),
+    Case("problems:priorities", marker=lambda w: display_code(w.problem.tracking_code)),
+    Case("problems:priority_set", obj="problem", method="post", data={"rank": 1, "version": 1}, ok=302),
 ]
 
 

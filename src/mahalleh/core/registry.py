@@ -12,6 +12,8 @@ twice in tests), so a key names one item for good. Items come back in ``order``,
 - ``agenda_sources``: items other apps put on a newly scheduled meeting's agenda.
 - ``object_links``: buttons other apps add to an object's page (the meeting page's minutes
   downloads are the minutes app's), shown by ``{% object_links object as links %}``.
+- ``object_panels``: cards other apps add to an object's page (a problem's agenda items and
+  resolutions are the meetings app's), shown by ``{% include "includes/object_panels.html" %}``.
 
 What an app audits is no registry but a declaration on its ``AppConfig`` (see ``core.audit``).
 """
@@ -143,6 +145,21 @@ class ObjectLink:
     url: Callable[[Any], str]
     order: int = 100
     testid: str = ""
+    # Who is offered the button on this object: the predicate the linked page refuses with.
+    visible: Callable[[AnyUser, Any], bool] = field(default=lambda user, obj: True)
+
+
+@dataclass(frozen=True)
+class ObjectPanel:
+    """A card on the page of every object of ``model``: ``context(obj, user)`` reads what it shows
+    (through the user's scope) and ``template`` renders it (it gets ``panel``, that dict, and ``object``);
+    a context of ``None`` leaves the card out for this user."""
+
+    key: str
+    model: str
+    template: str
+    context: Callable[[Any, AnyUser], dict[str, Any] | None]
+    order: int = 100
 
 
 api_routers: Registry[ApiRouter] = Registry("api_routers")
@@ -150,6 +167,7 @@ nav_entries: Registry[NavEntry] = Registry("nav_entries")
 inbox_sections: Registry[InboxSection] = Registry("inbox_sections")
 agenda_sources: Registry[AgendaSource] = Registry("agenda_sources")
 object_links: Registry[ObjectLink] = Registry("object_links")
+object_panels: Registry[ObjectPanel] = Registry("object_panels")
 
 
 def sections_for(user: AnyUser) -> list[InboxSection]:
@@ -167,7 +185,17 @@ def agenda_offers(*, body: Any, date: datetime.date) -> list[str]:
     return [text for source in agenda_sources for text in source.offer(body=body, date=date)]
 
 
-def links_for(obj: Any) -> list[ObjectLink]:
-    """The registered buttons for ``obj``'s page, in order."""
+def links_for(obj: Any, user: AnyUser | None = None) -> list[ObjectLink]:
+    """The registered buttons for ``obj``'s page, in order (those ``user`` is offered, when given)."""
     label = obj._meta.label_lower
-    return [link for link in object_links if link.model == label]
+    return [link for link in object_links if link.model == label and (user is None or link.visible(user, obj))]
+
+
+def panels_for(obj: Any, user: AnyUser) -> list[tuple[ObjectPanel, dict[str, Any]]]:
+    """The registered cards for ``obj``'s page that have something for ``user``, with what each shows."""
+    label = obj._meta.label_lower
+    shown = []
+    for panel in object_panels:
+        if panel.model == label and (ctx := panel.context(obj, user)) is not None:
+            shown.append((panel, ctx))
+    return shown

@@ -16,6 +16,7 @@ from mahalleh.core.scoping import CHANGE
 from mahalleh.core.uploads import DOCUMENTS, SafeFileField
 from mahalleh.meetings.models import Attendance, Body, Meeting
 from mahalleh.places.models import Neighborhood
+from mahalleh.problems.models import Problem
 
 
 class DigitsInput(forms.TextInput):
@@ -61,6 +62,15 @@ class MeetingForm(IdempotentFormMixin, forms.Form):
         return _lines(self.cleaned_data.get("agenda", ""))
 
 
+class ProblemsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Problems by their tracking code, category and neighborhood."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        from mahalleh.problems.codes import display
+
+        return f"{display(obj.tracking_code)} — {obj.category} — {obj.neighborhood}"
+
+
 class ResolutionForm(IdempotentFormMixin, forms.Form):
     number = forms.IntegerField(label="ردیف", required=False, min_value=1, max_value=MAX_RESOLUTION_NUMBER, widget=DigitsInput)
     text = forms.CharField(label="متن مصوبه", widget=forms.Textarea(attrs={"rows": 4}))
@@ -71,14 +81,21 @@ class ResolutionForm(IdempotentFormMixin, forms.Form):
     neighborhoods = forms.ModelMultipleChoiceField(label="محلات", queryset=Neighborhood.objects.none(), required=False)
     axes = forms.ModelMultipleChoiceField(label="محورها", queryset=ServiceAxis.objects.all(), required=False,
                                           widget=forms.CheckboxSelectMultiple)
+    # Only when the meeting's agenda names problems (``escalation.agenda_problems``); removed otherwise.
+    problems = ProblemsField(label="مشکلاتی که این مصوبه پاسخ می‌دهد", queryset=Problem.objects.none(),
+                             required=False, widget=forms.CheckboxSelectMultiple)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, problems: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.restrict(user).filter(is_active=True)
         limit_choices(self, "lead_agency", agencies)
         limit_choices(self, "collaborators", agencies)
         limit_choices(self, "neighborhoods", Neighborhood.objects.restrict(user).select_related("county"))
+        if problems is not None and problems.exists():
+            limit_choices(self, "problems", problems)
+        else:
+            del self.fields["problems"]
 
     def clean_deadline_raw(self) -> str:
         from mahalleh.meetings.deadlines import parse_deadline
@@ -144,3 +161,23 @@ class StepForm(forms.Form):
 class ReopenForm(StepForm):
     reason = forms.CharField(label="علت بازگشایی", max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+class MeetingChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A meeting by its body, number and Jalali date, and its status."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.get_status_display()})"
+
+
+class EscalateForm(forms.Form):
+    """Put a problem on a meeting's agenda: the meetings the user may (``escalation.meetings_for``), and
+    the problem's ``version`` as the page showed it."""
+
+    meeting = MeetingChoiceField(label="جلسه", queryset=Meeting.objects.none(),
+                                 help_text="جلسات برنامه‌ریزی‌شده یا برگزارشده نهادهای حوزه این محله که صورتجلسه آنها هنوز تأیید نشده است.")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "meeting", meetings)

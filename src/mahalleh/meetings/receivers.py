@@ -9,6 +9,7 @@ EVENT_LABELS = {
     "meeting scheduled": "تشکیل جلسه و دعوت اعضا",
     "minutes approved": "تأیید صورتجلسه",
     "minutes reopened": "بازگشایی صورتجلسه",
+    "problems escalated": "طرح مشکلات محله در جلسه",
     "report accepted": "پذیرش گزارش",
     "report returned": "برگشت گزارش",
     "report submitted": "ارسال گزارش",
@@ -20,7 +21,7 @@ EVENT_LABELS = {
 
 # The details of the named events, and what a child object is called on its parent's page.
 HISTORY_LABELS = {
-    "meeting": {"count": "تعداد دستگاه‌های ثبت‌شده", "resolutions": "تعداد مصوبات"},
+    "meeting": {"count": "تعداد دستگاه‌های ثبت‌شده", "resolutions": "تعداد مصوبات", "problems": "کدهای رهگیری مشکلات"},
     "resolution": {"agency": "دستگاه", "reason": "علت", "fields": "موارد ویرایش‌شده"},
     "progressreport": {"reason": "علت برگشت"},
 }
@@ -28,6 +29,7 @@ HISTORY_LABELS = {
 RESOLUTION_FIELDS = {
     "number": "ردیف", "text": "متن مصوبه", "deadline_raw": "زمان اقدام", "responsible_raw": "اقدام‌کننده (متن صورتجلسه)",
     "lead_agency": "دستگاه مسئول اصلی", "collaborators": "دستگاه‌های همکار", "neighborhoods": "محلات", "axes": "محورها",
+    "problems": "مشکلات",
 }
 
 

@@ -1,18 +1,26 @@
 """What meetings hands to the kernel's registries: its API router, its menu entries, the inbox's
-resolutions section (an agency's work) and reports section (the secretariat's)."""
+resolutions section (an agency's work) and reports section (the secretariat's), and where problems meet
+meetings: the problem page's «طرح در جلسه» button and its meetings card, and a county HQ's agenda item
+on the problems its county enumerated."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from mahalleh.core.registry import (
+    AgendaSource,
     ApiRouter,
     InboxSection,
     NavEntry,
+    ObjectLink,
+    ObjectPanel,
+    agenda_sources,
     api_routers,
     has_inbox,
     inbox_sections,
     nav_entries,
+    object_links,
+    object_panels,
 )
 
 
@@ -26,6 +34,42 @@ def _reports_awaiting(user: Any) -> list[Any]:
     from mahalleh.meetings import selectors
 
     return list(selectors.reports_awaiting(user))
+
+
+def _problems_report(*, body: Any, date: Any) -> list[str]:
+    """A county HQ's new meeting: the report of the problems its county's neighborhoods raised, with counts."""
+    from mahalleh.core.text import to_persian_digits
+    from mahalleh.meetings.models import Body
+    from mahalleh.problems.selectors import county_open_figures
+
+    if body.kind != Body.Kind.COUNTY_HQ or body.county_id is None:
+        return []
+    figures = county_open_figures(body.county_id, date)
+    if not figures["open"]:
+        return []
+    text = (f"گزارش مشکلات احصاشده محلات: {to_persian_digits(figures['open'])} مشکل باز در "
+            f"{to_persian_digits(figures['neighborhoods'])} محله")
+    if figures["overdue"]:
+        text += f"، {to_persian_digits(figures['overdue'])} مورد دارای تأخیر"
+    return [text]
+
+
+def _escalate_url(problem: Any) -> str:
+    from django.urls import reverse
+
+    return reverse("meetings:problem_escalate", args=[problem.pk])
+
+
+def _may_escalate(user: Any, problem: Any) -> bool:
+    from mahalleh.meetings.services.escalation import may_escalate
+
+    return may_escalate(user, problem)
+
+
+def _problem_panel(problem: Any, user: Any) -> dict[str, Any] | None:
+    from mahalleh.meetings.panels import problem_panel
+
+    return problem_panel(problem, user)
 
 
 def register() -> None:
@@ -55,3 +99,10 @@ def register() -> None:
         rows=_reports_awaiting, empty="گزارشی در انتظار پذیرش نیست.", order=20,
         visible=permissions.follows_reports,
     ))
+    # where a problem meets a body (meetings.services.escalation): the problems app knows nothing of it
+    object_links.register(ObjectLink(key="problem_escalate", model="problems.problem", label="طرح در جلسه",
+                                     url=_escalate_url, visible=_may_escalate, testid="escalate", order=20))
+    object_panels.register(ObjectPanel(key="problem_meetings", model="problems.problem",
+                                       template="meetings/_problem_panel.html", context=_problem_panel, order=20))
+    agenda_sources.register(AgendaSource(key="problems_report", offer=_problems_report, order=20,
+                                         label="گزارش مشکلات احصاشده محلات"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mahalleh.meetings.views import bodies, followup, meetings, resolutions, scorecards
+from mahalleh.meetings.views import bodies, escalation, followup, meetings, resolutions, scorecards
 
 app_name = "meetings"
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("bodies/", bodies.BodyList.as_view(), name="bodies"),
     path("bodies/<int:pk>/", bodies.BodyDetail.as_view(), name="body"),
     path("bodies/<int:pk>/edit/", bodies.BodyEdit.as_view(), name="body_edit"),
+    path("escalate/problem/<int:pk>/", escalation.problem_escalate, name="problem_escalate"),
 ]

@@ -3,9 +3,12 @@ by the service (which checks again) and by whatever leads there (the menu, the i
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
 from mahalleh.core.actors import AnyUser
 from mahalleh.core.roles import Role
 from mahalleh.core.scoping import scope_of
+from mahalleh.places.models import Neighborhood
 from mahalleh.problems.models import Problem
 
 
@@ -52,3 +55,21 @@ def reviews_personal_reads(user: AnyUser) -> bool:
     """The personal-data read log: the province admin (the secretariat)."""
     scope = scope_of(user)
     return scope.can_write_global or bool(scope.provinces_with(Role.SECRETARIAT))
+
+
+# escalation: the county HQ's priorities page
+def prioritized_neighborhoods(user: AnyUser | None) -> QuerySet[Neighborhood]:
+    """The target neighborhoods whose problems this user ranks (``may_route``'s rule, by neighborhood):
+    a county's staff their county's, the secretariat its province's."""
+    scope = scope_of(user)
+    targets = Neighborhood.objects.filter(is_target=True).select_related("county")
+    if scope.can_write_global:
+        return targets
+    return targets.filter(Q(county_id__in=scope.county_ids)
+                          | Q(county__province_id__in=scope.provinces_with(Role.SECRETARIAT)))
+
+
+def may_prioritize(user: AnyUser | None) -> bool:
+    """The priorities page (and its menu entry): whoever ranks some neighborhood's problems."""
+    scope = scope_of(user)
+    return scope.can_write_global or bool(scope.county_ids or scope.provinces_with(Role.SECRETARIAT))

@@ -43,3 +43,6 @@ def register() -> None:
         rows=_to_route, empty="مشکل جدیدی در انتظار ارجاع نیست.", order=25,
         visible=permissions.routes_new,
     ))
+    # escalation: the county HQ's priorities page
+    nav_entries.register(NavEntry(key="problem_priorities", label="اولویت مشکلات", path="/problems/priorities/",
+                                  order=56, visible=permissions.may_prioritize))

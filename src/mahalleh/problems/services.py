@@ -446,3 +446,28 @@ def problem_add_photo(
     _log(problem, actor, ProblemUpdate.Kind.PHOTO, text=photo.get_kind_display(), is_public=is_public)
     record_event(problem, "problem_photo", kind=kind, public=is_public)
     return photo
+
+
+# escalation: the county HQ ranks a neighborhood's open problems (the priorities page)
+BAD_RANK = "رتبه اولویت باید عددی مثبت باشد (یا خالی، برای بی‌رتبه)."
+EVENT_LABELS["problem_prioritized"] = "تعیین رتبه اولویت مشکل"
+
+
+@acts
+@transaction.atomic
+def problem_set_priority(*, actor: Actor, problem: Problem, version: int | None, rank: int | None) -> Problem:
+    """The county (or the secretariat) gives an open problem its rank among its neighborhood's (1 first;
+    ``None`` takes the rank away). The form's ``version`` is claimed: a stale rank writes nothing."""
+    require(problem, actor)
+    if not may_route(actor, problem):
+        raise NotAllowed(NOT_COUNTY)
+    if rank is not None and rank < 1:
+        raise DomainError(BAD_RANK)
+    if problem.is_closed:
+        raise DomainError(CLOSED_ALREADY)
+    problem.version = bump_version(problem, version)
+    before = problem.priority_rank
+    problem.priority_rank = rank
+    problem.save(update_fields=["priority_rank", "version"])
+    record_event(problem, "problem_prioritized", before=before, after=rank)
+    return problem

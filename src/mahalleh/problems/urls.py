@@ -21,3 +21,11 @@ urlpatterns = [
     path("photos/<int:pk>/", views.problem_photo, name="photo"),
     path("personal-reads/", views.PersonalReadList.as_view(), name="personal_reads"),
 ]
+
+# escalation: the county HQ's priorities
+from mahalleh.problems import priority_views  # noqa: E402
+
+urlpatterns += [
+    path("priorities/", priority_views.priorities, name="priorities"),
+    path("<int:pk>/priority/", priority_views.priority_set, name="priority_set"),
+]

@@ -22,9 +22,24 @@ def get_item(mapping: Any, key: Any) -> Any:
         return None
 
 
-@register.simple_tag
-def object_links(obj: Any) -> list[dict[str, str]]:
-    """The buttons other apps registered for this object's page (``core.registry.object_links``)."""
+@register.simple_tag(takes_context=True)
+def object_links(context: template.Context, obj: Any) -> list[dict[str, str]]:
+    """The buttons other apps registered for this object's page that its reader is offered
+    (``core.registry.object_links``)."""
     from mahalleh.core.registry import links_for
 
-    return [{"label": link.label, "url": link.url(obj), "testid": link.testid} for link in links_for(obj)]
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return [{"label": link.label, "url": link.url(obj), "testid": link.testid} for link in links_for(obj, user)]
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context: template.Context, obj: Any) -> list[dict[str, Any]]:
+    """The cards other apps registered for this object's page, each with what it shows its reader
+    (``core.registry.object_panels``); ``includes/object_panels.html`` renders them."""
+    from mahalleh.core.registry import panels_for
+
+    request = context.get("request")
+    if request is None:
+        return []
+    return [{"key": panel.key, "template": panel.template, "context": ctx} for panel, ctx in panels_for(obj, request.user)]

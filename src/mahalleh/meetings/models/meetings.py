@@ -81,6 +81,9 @@ class AgendaItem(models.Model):
     order = models.PositiveSmallIntegerField(_("ردیف"))
     text = models.TextField(_("دستور کار"))
     is_review = models.BooleanField(_("بررسی مصوبات گذشته"), default=False)
+    # Neighborhood problems put on the agenda (``services.problems_escalate``): meetings imports
+    # problems, never the reverse, so the link lives here.
+    problems = models.ManyToManyField("problems.Problem", blank=True, related_name="agenda_items", verbose_name=_("مشکلات"))
 
     class Meta:
         ordering = ["meeting", "order"]

@@ -66,6 +66,8 @@ class Resolution(models.Model):
     status = models.CharField(_("وضعیت"), max_length=12, choices=ResolutionStatus.choices, default=ResolutionStatus.OPEN, db_index=True)
     neighborhoods = models.ManyToManyField("places.Neighborhood", blank=True, related_name="resolutions", verbose_name=_("محلات"))
     axes = models.ManyToManyField("agencies.ServiceAxis", blank=True, related_name="resolutions", verbose_name=_("محورها"))
+    # The problems of the meeting's agenda this resolution answers (a problem's page shows its status).
+    problems = models.ManyToManyField("problems.Problem", blank=True, related_name="resolutions", verbose_name=_("مشکلات"))
     agencies: models.ManyToManyField[Agency, Assignment] = models.ManyToManyField(
         "agencies.Agency", through="Assignment", related_name="resolutions", verbose_name=_("دستگاه‌ها")
     )

@@ -5,6 +5,7 @@ message for the user. Side effects (the assignment notice) are enqueued with ``t
 """
 
 from mahalleh.meetings.services.bodies import body_save
+from mahalleh.meetings.services.escalation import problems_escalate
 from mahalleh.meetings.services.meetings import (
     REVIEW_ITEM,
     attendance_record,
@@ -32,6 +33,7 @@ __all__ = [
     "meeting_reopen",
     "meeting_schedule",
     "meeting_update",
+    "problems_escalate",
     "report_accept",
     "report_return",
     "report_submit",

@@ -84,11 +84,22 @@ def _set_agenda(meeting: Meeting, items: Iterable[str]) -> None:
     current = list(meeting.agenda_items.filter(is_review=False).order_by("order"))
     if [i.text for i in current] == wanted:
         return
+    # An item that stays (the same words) keeps its row, and so the problems put on it
+    # (``escalation.problems_escalate``); the others go, the new ones are made.
+    pool: dict[str, list[AgendaItem]] = {}
     for item in current:
-        item.delete()
+        pool.setdefault(_agenda_key(item.text), []).append(item)
+    kept = [(text, pool[key].pop(0) if pool.get(key) else None) for text in wanted for key in [_agenda_key(text)]]
+    for leftover in pool.values():
+        for item in leftover:
+            item.delete()
     start = 2 if has_review else 1
-    for n, text in enumerate(wanted):
-        AgendaItem.objects.create(meeting=meeting, order=start + n, text=text)
+    for n, (text, row) in enumerate(kept):
+        if row is None:
+            AgendaItem.objects.create(meeting=meeting, order=start + n, text=text)
+        elif (row.order, row.text) != (start + n, text):
+            row.order, row.text = start + n, text
+            row.save(update_fields=["order", "text"])
 
 
 @acts

@@ -19,12 +19,14 @@ from mahalleh.meetings import deadlines
 from mahalleh.meetings.errors import MeetingsError
 from mahalleh.meetings.models import Assignment, Meeting, Resolution, ResolutionStatus
 from mahalleh.meetings.services._common import CONFLICT_RESOLUTION, refuse_if_approved
+from mahalleh.meetings.services.escalation import link_problems
 from mahalleh.meetings.tasks import notify_assigned
 from mahalleh.places.models import Neighborhood
 
 NOT_YOURS = "شما اجازه ثبت یا تغییر مصوبات این نهاد را ندارید."
 EDITABLE_FIELDS = frozenset(
-    {"number", "text", "deadline_raw", "responsible_raw", "lead_agency", "collaborators", "neighborhoods", "axes"}
+    {"number", "text", "deadline_raw", "responsible_raw", "lead_agency", "collaborators", "neighborhoods", "axes",
+     "problems"}
 )
 
 
@@ -108,6 +110,7 @@ def resolution_create(
     deadline_raw: str = "",
     neighborhoods: Iterable[Any] = (),
     axes: Iterable[Any] = (),
+    problems: Iterable[Any] = (),
     responsible_raw: str = "",
     actor: User,
     match_confidences: Mapping[int, float] | None = None,
@@ -115,7 +118,8 @@ def resolution_create(
     idempotency_key: uuid.UUID | None = None,
 ) -> Resolution:
     """Record a resolution (not on approved minutes): its deadline as written and the due date it gives
-    from the meeting date, and one assignment per agency (the lead with ``is_lead``), each told after commit. The same
+    from the meeting date, and one assignment per agency (the lead with ``is_lead``), each told after commit;
+    ``problems`` are the agenda's problems it answers (``escalation.link_problems``). The same
     ``idempotency_key`` again returns the resolution it created (``core.services.idempotent``)."""
     require(meeting, actor, NOT_YOURS)
     refuse_if_approved(Meeting.objects.select_for_update().get(pk=meeting.pk))  # serialized with its approval
@@ -136,6 +140,9 @@ def resolution_create(
             match_confidence=confidences.get(agency.pk), written_as=names.get(agency.pk, "")[:200],
         )
     _set_related(resolution, neighborhoods, axes)
+    problems = list(problems)
+    if problems:
+        link_problems(resolution, problems, actor)
     _notify_after_commit(resolution, [a.pk for a in agencies])
     return resolution
 
@@ -204,6 +211,8 @@ def resolution_update(*, resolution: Resolution, version: int, actor: User, **fi
             fields.get("neighborhoods", fresh.neighborhoods.values_list("pk", flat=True)),
             fields.get("axes", fresh.axes.values_list("pk", flat=True)),
         )
+    if "problems" in fields:
+        link_problems(fresh, fields["problems"], actor)
     record_event(fresh, "resolution edited", fields=sorted(fields))
     if added:
         _notify_after_commit(fresh, added)  # only the agencies this edit added; the others were told already

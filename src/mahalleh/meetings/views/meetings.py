@@ -22,6 +22,7 @@ from mahalleh.meetings.filtersets import MeetingFilterSet
 from mahalleh.meetings.forms import AttendanceForm, MeetingForm, ReopenForm, StepForm
 from mahalleh.meetings.models import Attendance, Meeting
 from mahalleh.meetings.permissions import may_schedule_meeting
+from mahalleh.meetings.services.escalation import linked_problems
 from mahalleh.meetings.tables import MeetingTable
 
 
@@ -47,9 +48,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     resolutions = meeting.resolutions.restrict(request.user, VIEW).prefetch_related("assignments__agency").order_by("number")
     attendances = meeting.attendances.select_related("agency").order_by("agency__name")
+    agenda = list(meeting.agenda_items.order_by("order"))
     ctx = {
         "object": meeting,
-        "agenda": meeting.agenda_items.order_by("order"),
+        "agenda": agenda,
+        "agenda_problems": linked_problems(agenda, request.user),
         "resolutions": resolutions,
         "attendances": attendances,
         "absentees": [a for a in attendances if a.status == Attendance.Status.ABSENT],

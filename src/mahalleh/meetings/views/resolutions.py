@@ -21,7 +21,9 @@ from mahalleh.meetings import services
 from mahalleh.meetings.filtersets import ResolutionFilterSet
 from mahalleh.meetings.forms import CancelForm, ResolutionForm, ReturnForm
 from mahalleh.meetings.models import Assignment, Meeting, ProgressReport, Resolution
+from mahalleh.meetings.services.escalation import agenda_problems
 from mahalleh.meetings.tables import ResolutionTable
+from mahalleh.problems.codes import display as display_code
 
 
 class ResolutionList(ScopedListView):
@@ -70,6 +72,7 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cancel_form": CancelForm(initial={"version": resolution.version}),
         # the resolutions of approved minutes are read-only until the secretariat reopens them
         "minutes_approved": resolution.meeting.status == Meeting.Status.APPROVED,
+        "problems": [(p, display_code(p.tracking_code)) for p in resolution.problems.restrict(request.user, VIEW).select_related("category")],
         "history": history_of(resolution, shown),
         "history_subject": resolution,
     }
@@ -77,11 +80,14 @@ def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _resolution_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    return {
+    kwargs = {
         "text": data["text"], "lead_agency": data["lead_agency"],
         "collaborators": [a for a in data["collaborators"] if a != data["lead_agency"]],
         "deadline_raw": data["deadline_raw"], "neighborhoods": list(data["neighborhoods"]), "axes": list(data["axes"]),
     }
+    if "problems" in data:  # the form offers them when the meeting's agenda names problems
+        kwargs["problems"] = list(data["problems"])
+    return kwargs
 
 
 class ResolutionCreate(ServiceFormView):
@@ -93,6 +99,9 @@ class ResolutionCreate(ServiceFormView):
     def load(self) -> None:
         self.meeting = get_scoped_or_404(Meeting.objects.select_related("body"), self.request.user, CHANGE,
                                          pk=self.kwargs["meeting_pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user, "problems": agenda_problems(self.meeting, self.request.user)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {"meeting": self.meeting, "object": None, **kwargs}
@@ -118,16 +127,18 @@ class ResolutionEdit(ServiceFormView):
         self.resolution = _resolution(self.request, self.kwargs["pk"], CHANGE)
 
     def get_form(self, data: Any = None, files: Any = None) -> ResolutionForm:
+        problems = agenda_problems(self.resolution.meeting, self.request.user)
         if data is not None:
-            return ResolutionForm(data, user=self.request.user)
+            return ResolutionForm(data, user=self.request.user, problems=problems)
         resolution = self.resolution
         lead = resolution.assignments.filter(is_lead=True).first()
-        return ResolutionForm(user=self.request.user, initial={
+        return ResolutionForm(user=self.request.user, problems=problems, initial={
             "number": resolution.number, "text": resolution.text, "lead_agency": lead.agency_id if lead else None,
             "collaborators": [a.agency_id for a in resolution.assignments.filter(is_lead=False)],
             "deadline_raw": resolution.deadline_raw,
             "neighborhoods": list(resolution.neighborhoods.values_list("pk", flat=True)),
             "axes": list(resolution.axes.values_list("pk", flat=True)), "version": resolution.version,
+            "problems": list(resolution.problems.values_list("pk", flat=True)),
         })
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -135,8 +146,12 @@ class ResolutionEdit(ServiceFormView):
 
     def perform(self, form: ResolutionForm) -> Resolution:
         data = form.cleaned_data
+        kwargs = _resolution_kwargs(data)
+        if "problems" in kwargs:  # the linked problems this user does not read stay linked
+            offered = form.fields["problems"].queryset  # type: ignore[attr-defined]
+            kwargs["problems"] += list(self.resolution.problems.exclude(pk__in=offered.values("pk")))
         return services.resolution_update(resolution=self.resolution, version=data["version"], actor=self.request.user,
-                                          number=data["number"] or self.resolution.number, **_resolution_kwargs(data))
+                                          number=data["number"] or self.resolution.number, **kwargs)
 
 
 resolution_create = ResolutionCreate.as_view()
