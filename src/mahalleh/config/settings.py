@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "mahalleh.minutes",
     "mahalleh.administration",  # issue 9: the province's user administration and onboarding
     "mahalleh.problems",  # issue 10: neighborhood problems
+    "mahalleh.desks",  # issue 11: service desks, the year's plan, campaigns
     "mahalleh.demo",
 ]
 
