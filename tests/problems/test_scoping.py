@@ -101,3 +101,24 @@ def test_every_read_of_the_reporter_writes_its_log_row(problems, county_user, se
     # the province admin reviews the log; the county that read it does not
     assert PersonalDataRead.objects.restrict(secretariat).count() == 2
     assert PersonalDataRead.objects.restrict(county_user).count() == 0
+
+
+def test_a_neighborhood_one_may_record_for_holds_its_problems_in_change_scope(
+        routes, province, county, neighborhood, other_neighborhood, municipality, sewage, manager, secretariat, county_user):
+    """Why ``problem_intake`` asks the neighborhood's scope only: for every role, each neighborhood in its
+    CHANGE scope puts a problem of it in the user's problem CHANGE scope."""
+    from mahalleh.places.models import Neighborhood
+
+    users = [manager, secretariat, county_user, user_with_role(Role.GOVERNOR, province=province),
+             user_with_role(Role.NATIONAL), user_with_role(Role.AGENCY, agency=municipality),
+             user_with_role(Role.PARTNER, agency=municipality), user_with_role(Role.NEIGHBORHOOD, neighborhood=other_neighborhood)]
+    hoods = [neighborhood, other_neighborhood]
+    made = {h.pk: Problem.objects.create(neighborhood=h, category=sewage, description="x", tracking_code=f"1000000000{i}")
+            for i, h in enumerate(hoods)}
+    checked = 0
+    for user in users:
+        mine = set(Neighborhood.objects.restrict(user, CHANGE).filter(pk__in=made).values_list("pk", flat=True))
+        reached = seen(user, CHANGE)
+        assert {made[h].pk for h in mine} <= reached, user
+        checked += len(mine)
+    assert checked >= 3  # the manager's, the county's and the secretariat's at least

@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.forms import BaseModelForm
+from django.utils import timezone
 
 from mahalleh.core.actors import Actor, AnyUser
 from mahalleh.core.context import acting_as, current
@@ -107,13 +108,35 @@ def replayed(key: uuid.UUID, actor: AnyUser | None) -> models.Model | None:
     return obj
 
 
+def _claim(key: uuid.UUID, user_id: int | None) -> int | None:
+    """Insert ``key`` unless it is there: the new row's id, or None when another request holds it.
+
+    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, and SQLite since 3.35): no
+    savepoint, no read before. On PostgreSQL an insert that meets another transaction's uncommitted
+    row of the same key waits for it to end, so None means that request has committed (or this one
+    inserts after it rolled back)."""
+    field = IdempotencyKey._meta.get_field("key")
+    created = IdempotencyKey._meta.get_field("created_at")
+    connection = transaction.get_connection(IdempotencyKey.objects.db)
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(IdempotencyKey._meta.db_table)} ({quote('key')}, {quote('user_id')}, "
+           f"{quote('object_id')}, {quote('created_at')}) VALUES (%s, %s, '', %s) "
+           f"ON CONFLICT ({quote('key')}) DO NOTHING RETURNING {quote('id')}")
+    params = [field.get_db_prep_value(key, connection), user_id,
+              created.get_db_prep_value(timezone.now(), connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def idempotent(func: Callable[P, M]) -> Callable[P, M]:
     """Make a create service idempotent on its ``idempotency_key`` keyword (None: no key, always creates).
 
-    The key is inserted first (unique), then the create runs, then the key records what it created, in
-    one transaction. A replay returns that object; a concurrent second submit waits on the unique index
-    until the first commits, gets ``IntegrityError`` and is answered with the first's object. Goes
-    outside ``@transaction.atomic`` so a lost race rolls the whole create back.
+    The key is inserted first (unique; ``_claim``), then the create runs, then the key records what it
+    created, in one transaction. A replay finds the key taken and returns that object; a concurrent
+    second submit waits on the unique index until the first commits and is answered with the first's
+    object. Goes outside ``@transaction.atomic`` so a failed create rolls its claim back too.
     """
 
     @functools.wraps(func)
@@ -124,20 +147,15 @@ def idempotent(func: Callable[P, M]) -> Callable[P, M]:
         key = key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
         actor = cast("AnyUser | None", kwargs.get("actor"))  # every service takes its actor by keyword
         with transaction.atomic():
-            if (done := replayed(key, actor)) is not None:
-                return cast(M, done)  # claimed by this same service: an object of its type
-            try:
-                with transaction.atomic():
-                    claim = IdempotencyKey.objects.create(key=key, user_id=getattr(actor, "pk", None))
-            except IntegrityError:
-                done = replayed(key, actor)  # the other request has committed by now
+            claim = _claim(key, getattr(actor, "pk", None))
+            if claim is None:
+                done = replayed(key, actor)  # taken: by a replay, or by a request that has committed
                 if done is None:
-                    raise
+                    raise IntegrityError(f"idempotency key {key} is held but names nothing")
                 return cast(M, done)  # claimed by this same service: an object of its type
             obj = func(*args, **kwargs)
-            claim.content_type = ContentType.objects.get_for_model(type(obj))
-            claim.object_id = str(obj.pk)
-            claim.save(update_fields=["content_type", "object_id"])
+            IdempotencyKey.objects.filter(pk=claim).update(
+                content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
             return obj
 
     return wrapper

@@ -108,12 +108,13 @@ def _new_code() -> str:
             return code
 
 
-def _sms(problem: Problem, text: str) -> None:
-    """Text the reporter after commit, if they agreed; the reporters of its duplicates follow it too."""
+def _sms(problem: Problem, text: str, *, new: bool = False) -> None:
+    """Text the reporter after commit, if they agreed; the reporters of its duplicates follow it too
+    (``new``: a problem made in this transaction, which has none yet)."""
     followers = []
     if problem.reporter_mobile and problem.sms_consent and not problem.sms_opt_out:
         followers.append(problem.pk)
-    if problem.status != Status.DUPLICATE:
+    if problem.status != Status.DUPLICATE and not new:
         texted = problem.duplicates.filter(sms_consent=True, sms_opt_out=False).exclude(reporter_mobile="")
         followers.extend(texted.values_list("pk", flat=True))
     for pk in followers:
@@ -155,7 +156,8 @@ def problem_intake(
     problem = _record(actor, neighborhood=neighborhood, category=category, description=description, source=source,
                       reporter_name=reporter_name, reporter_mobile=reporter_mobile, may_call_back=may_call_back,
                       sms_consent=sms_consent, latitude=latitude, longitude=longitude, photos=photos)
-    require(problem, actor)
+    # No second check of the problem itself: a problem's CHANGE scope (``models.problem_q``) holds
+    # every problem of a neighborhood in the neighborhood's CHANGE scope, which ``require`` just asked.
     if duplicate_of is not None:
         _merge(problem, duplicate_of, actor)
     return problem
@@ -222,7 +224,7 @@ def _record(
     record_event(problem, "problem_received", agency=agency.pk if agency else None)
     for upload in photos:
         _add_photo(problem, actor, upload, kind=ProblemPhoto.Kind.INTAKE, is_public=False)
-    _sms(problem, f"مشکل شما در سامانه محله ثبت شد. کد رهگیری: {codes.display(problem.tracking_code)}")
+    _sms(problem, f"مشکل شما در سامانه محله ثبت شد. کد رهگیری: {codes.display(problem.tracking_code)}", new=True)
     return problem
 
 

@@ -31,7 +31,9 @@ from mahalleh.problems.tables import PersonalReadTable, ProblemTable
 
 
 class ProblemList(ScopedListView):
-    queryset = Problem.objects.select_related("neighborhood__county", "category__axis", "agency")
+    # The table's columns only (``ProblemTable``): a page of rows need not carry 60 columns of six models.
+    queryset = Problem.objects.select_related("neighborhood", "category", "agency").only(
+        "tracking_code", "status", "due_date", "created_at", "neighborhood__name", "category__name", "agency__name")
     filterset_class = ProblemFilterSet
     table_class = ProblemTable
     export_name = "problems"
@@ -73,9 +75,12 @@ class ProblemCreate(ServiceFormView):
     partial_template_name = "problems/_intake_form.html"
     success_message = ""
 
-    def load(self) -> None:
+    def render_form(self, form: IntakeForm, status: int = 200) -> HttpResponse:
+        # Asked only where the form is shown (a GET, a refused POST): a valid POST names a neighborhood
+        # of ``intake_neighborhoods`` and so already proves the user has one.
         if not intake_neighborhoods(self.request.user).exists():
             raise Http404  # no neighborhood to record for: the page is not theirs
+        return super().render_form(form, status)
 
     def get_form(self, data: Any = None, files: Any = None) -> IntakeForm:
         initial = {}
