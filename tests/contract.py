@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mahalleh.agencies.models import ServiceAxis
 from mahalleh.core.roles import Role
+from mahalleh.desks.models import Desk, DeskAgency, SignUp
 from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.problems.codes import display as display_code
@@ -232,6 +233,22 @@ CASES: list[Case] = [
     Case("meetings:problem_escalate", obj="problem"),
     Case("problems:priorities", marker=lambda w: display_code(w.problem.tracking_code)),
     Case("problems:priority_set", obj="problem", method="post", data={"rank": 1, "version": 1}, ok=302),
+    # desks (issue 11): a desk of each province on 1401/04/22, its agency invited, one sign-up
+    Case("desks:calendar", kind=ROWS, query={"year": 1401, "month": 4}, marker=lambda w: w.hood.name),
+    Case("desks:desk_create"),  # 404 to whoever schedules no desk
+    Case("desks:desk", obj="desk", marker=lambda d: d.neighborhood.name),
+    Case("desks:desk", obj="desk", user="focal"),  # the invited agency
+    Case("desks:desk_status", obj="desk", method="post", data={"version": 1, "status": "cancelled"}, ok=302),
+    Case("desks:desk_attendance", obj="desk", method="post", data={"version": 1}, ok=302),
+    Case("desks:desk_intake", obj="desk", marker=lambda d: d.neighborhood.name),
+    Case("desks:signups", obj="desk", marker=lambda d: d.signups.get().name),
+    Case("desks:signup_create", obj="desk"),
+    Case("desks:desk_summary", obj="desk"),
+    Case("desks:desk_summary", obj="desk", query={"format": "pdf"}),
+    Case("desks:desk_sheet", obj="desk", marker=lambda d: d.agencies.get().agency.name),
+    Case("desks:desk_send_summary", obj="desk", method="post", row_data=lambda d: {"meeting": d.county.province.bodies.get().meetings.get().pk}, ok=302),
+    Case("desks:invitation_answer", obj="desk_agency", user="focal", method="post",
+         data={"version": 1, "answer": "confirmed"}, ok=302),
 ]
 
 
@@ -276,11 +293,17 @@ class World:
                                          description=f"فاضلاب {prefix}کوچه سوم", tracking_code=generate_code())
         problem_photo = ProblemPhoto.objects.create(problem=problem, image=ContentFile(PNG, name="photo.png"))
         problem_read = PersonalDataRead.objects.create(problem=problem, purpose="detail")
+        # desks (issue 11)
+        desk = Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=county, neighborhood=hood, date=datetime.date(2022, 7, 13),
+                                   end_time=datetime.time(20, 30), status=Desk.Status.ANNOUNCED)
+        desk_agency = DeskAgency.objects.create(desk=desk, agency=agency)
+        SignUp.objects.create(desk=desk, program="ورزش بانوان", name=f"مریم {prefix}رضایی", mobile="09121112233",
+                              age_group=SignUp.AgeGroup.ADULT)
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
                          ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),
                          ("contact", contact), ("problem", problem), ("problem_photo", problem_photo),
-                         ("problem_read", problem_read)):
+                         ("problem_read", problem_read), ("desk", desk), ("desk_agency", desk_agency)):
             setattr(self, prefix + key, row)
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("places/", include("mahalleh.places.urls")),
     path("agencies/", include("mahalleh.agencies.urls")),
     path("problems/", include("mahalleh.problems.urls")),  # issue 10
+    path("desks/", include("mahalleh.desks.urls")),  # issue 11
     path("open311/v2/", include("mahalleh.problems.open311_urls")),  # issue 10: Open311 GeoReport v2
     path("", include("mahalleh.problems.public_urls")),  # issue 10: /track/, /report/, the SMS reply webhook
     path("meetings/", include("mahalleh.meetings.urls")),

@@ -1,7 +1,29 @@
-"""What desks registers in the kernel: its menu entry, the agency's invitations in the inbox, its API."""
+"""What desks registers in the kernel: its menu entry and the agency's open invitations in the inbox."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from mahalleh.core.registry import InboxSection, NavEntry, inbox_sections, nav_entries
+
+
+def _invitations(user: Any) -> list[Any]:
+    from mahalleh.desks import selectors
+
+    return selectors.invitations_to_answer(user)
+
+
+def _is_agency(user: Any) -> bool:
+    from mahalleh.core.roles import Role
+    from mahalleh.core.scoping import scope_of
+
+    return scope_of(user).has_role(Role.AGENCY)
+
 
 def register() -> None:
-    """Filled in as the pages land (views, inbox section, API router)."""
+    nav_entries.register(NavEntry(key="desks", label="میزهای خدمت", path="/desks/", order=58,
+                                  description="تقویم میزهای خدمت محلات، دعوت دستگاه‌ها و روز برگزاری"))
+    inbox_sections.register(InboxSection(
+        key="desk_invitations", title="دعوت به میز خدمت", template="desks/_inbox_invitations.html",
+        rows=_invitations, empty="دعوتی در انتظار پاسخ نیست.", order=18, visible=_is_agency,
+    ))

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from mahalleh.desks import views
+
+app_name = "desks"
+urlpatterns = [
+    path("", views.desk_calendar, name="calendar"),
+    path("new/", views.desk_create, name="desk_create"),
+    path("<int:pk>/", views.desk_detail, name="desk"),
+    path("<int:pk>/status/", views.desk_status, name="desk_status"),
+    path("<int:pk>/attendance/", views.desk_attendance, name="desk_attendance"),
+    path("<int:pk>/intake/", views.desk_intake, name="desk_intake"),
+    path("<int:pk>/signups/", views.signup_list, name="signups"),
+    path("<int:pk>/signups/new/", views.signup_create, name="signup_create"),
+    path("<int:pk>/summary/", views.desk_summary, name="desk_summary"),
+    path("<int:pk>/summary/send/", views.desk_send_summary, name="desk_send_summary"),
+    path("<int:pk>/sheet/", views.desk_sheet, name="desk_sheet"),
+    path("invitations/<int:pk>/answer/", views.invitation_answer, name="invitation_answer"),
+]
