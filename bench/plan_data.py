@@ -62,7 +62,7 @@ def year_days(year: int = YEAR) -> tuple[tuple[datetime.date, ...], tuple[dateti
 
 
 def province(code: str, hoods: int, *, seed: int = 0, counties: list[str] | None = None,
-             settings: Settings | None = None, year: int = YEAR) -> PlanInput:
+             settings: Settings | None = None, year: int = YEAR, time_limit_s: float = 4.0) -> PlanInput:
     rng = random.Random(f"{code}:{seed}")
     wednesdays, fridays = year_days(year)
     names = counties or [f"{code}-شهرستان-{i + 1}" for i in range(max(3, round(hoods / 8)))]
@@ -94,7 +94,8 @@ def province(code: str, hoods: int, *, seed: int = 0, counties: list[str] | None
     )
     if settings is None:
         per_wednesday = max(4, math.ceil(2 * hoods / len(wednesdays) * 1.4))
-        settings = Settings(desks_per_wednesday=per_wednesday, desks_per_wednesday_per_county=2)
+        settings = Settings(desks_per_wednesday=per_wednesday, desks_per_wednesday_per_county=2,
+                            time_limit_s=time_limit_s)
     return PlanInput(
         province=code, year=year, wednesdays=wednesdays, neighborhoods=tuple(neighborhoods),
         agencies=agencies + branch_agencies, settings=settings,
@@ -102,12 +103,15 @@ def province(code: str, hoods: int, *, seed: int = 0, counties: list[str] | None
     )
 
 
-def alborz(seed: int = 0, settings: Settings | None = None) -> PlanInput:
-    return province("alborz", 66, seed=seed, counties=ALBORZ_COUNTIES, settings=settings)
+def alborz(seed: int = 0, settings: Settings | None = None, time_limit_s: float = 4.0) -> PlanInput:
+    return province("alborz", 66, seed=seed, counties=ALBORZ_COUNTIES, settings=settings,
+                    time_limit_s=time_limit_s)
 
 
-def nation(seed: int = 0, settings: Settings | None = None) -> list[PlanInput]:
+def nation(seed: int = 0, settings: Settings | None = None, time_limit_s: float = 3.0) -> list[PlanInput]:
+    """The 31 provinces; 3 s of CP-SAT each keeps the nation within its 2 minutes."""
     return [
-        alborz(seed, settings) if code == "alborz" else province(code, n, seed=seed, settings=settings)
+        alborz(seed, settings, time_limit_s) if code == "alborz"
+        else province(code, n, seed=seed, settings=settings, time_limit_s=time_limit_s)
         for code, n in PROVINCES
     ]

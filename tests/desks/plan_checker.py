@@ -31,7 +31,7 @@ def _persian(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
-def violations(inp: Any, result: Any) -> list[str]:  # noqa: C901 - one rule after another, on purpose
+def violations(inp: Any, result: Any) -> list[str]:
     s = inp.settings
     out: list[str] = []
     hoods = {h.key: h for h in inp.neighborhoods}

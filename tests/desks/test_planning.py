@@ -15,8 +15,8 @@ from mahalleh.desks.planning.inputs import (
     Agency,
     FixedDesk,
     Neighborhood,
-    PlannedDesk,
     PlanInput,
+    PlannedDesk,
     Settings,
     Unplanned,
 )

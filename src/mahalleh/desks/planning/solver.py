@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime
 import time
 from collections import defaultdict
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
 from mahalleh.desks.planning.greedy import greedy, greedy_assign
 from mahalleh.desks.planning.inputs import PlanInput, PlanResult
+from mahalleh.desks.planning.precheck import agency_capacity
 from mahalleh.desks.planning.prepared import LOAD_COST, VISIT_COST, Assignment, Prepared, Visit, prepare
 from mahalleh.desks.planning.result import build_result
 
@@ -35,7 +37,7 @@ def plan(inp: PlanInput) -> PlanResult:
     return result
 
 
-def _solve(p: Prepared, hint: Assignment) -> tuple[Assignment, str, float, float]:  # noqa: C901
+def _solve(p: Prepared, hint: Assignment) -> tuple[Assignment, Literal["optimal", "feasible"], float, float]:
     s = p.inp.settings
     m = cp_model.CpModel()
     x: dict[Visit, dict[int, cp_model.IntVar]] = {}
@@ -81,6 +83,24 @@ def _solve(p: Prepared, hint: Assignment) -> tuple[Assignment, str, float, float
             for d, group in attend.items():
                 m.add(sum(group) <= cap * x[v][d])
 
+    # The pre-check's counts as cuts: the LP bound sees at once what no plan can give.
+    misses: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for (_v, a), var in miss.items():
+        misses[a].append(var)
+    for a, group in misses.items():
+        short = len(group) - agency_capacity(p, a)
+        if short > 0:
+            m.add(sum(group) >= short)
+    skips: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for v, var in skip.items():
+        skips[p.hood[v[1]].county].append(var)
+    for county, group in skips.items():
+        places = sum(min(max(0, p.county_day_left[(county, d)]), max(0, p.day_left[d])) for d in range(len(p.days)))
+        if len(group) > places:
+            m.add(sum(group) >= len(group) - places)
+    if len(skip) > sum(max(0, left) for left in p.day_left):
+        m.add(sum(skip.values()) >= len(skip) - sum(max(0, left) for left in p.day_left))
+
     for d, group in by_day.items():
         m.add(sum(group) <= p.day_left[d])
     for (county, d), group in by_county_day.items():
@@ -114,17 +134,17 @@ def _solve(p: Prepared, hint: Assignment) -> tuple[Assignment, str, float, float
         ))
 
     m.minimize(sum(costs))
-    for v, days in x.items():
+    for v, day_vars in x.items():
         chosen = hint.get(v)
-        for d, var in days.items():
+        for d, var in day_vars.items():
             m.add_hint(var, chosen is not None and chosen[0] == d)
     for v, var in skip.items():
         m.add_hint(var, v not in hint)
     for (v, a), var in miss.items():
         m.add_hint(var, v not in hint or a not in hint[v][1])
-    for (v, a), days in y.items():
+    for (v, a), agency_vars in y.items():
         chosen = hint.get(v)
-        for d, var in days.items():
+        for d, var in agency_vars.items():
             m.add_hint(var, chosen is not None and chosen[0] == d and a in chosen[1])
 
     solver = cp_model.CpSolver()
@@ -142,12 +162,12 @@ def _solve(p: Prepared, hint: Assignment) -> tuple[Assignment, str, float, float
 
         return hint, "feasible", float(objective(p, hint)), 0.0
     assignment: Assignment = {}
-    for v, days in x.items():
-        for d, var in days.items():
+    for v, day_vars in x.items():
+        for d, var in day_vars.items():
             if solver.boolean_value(var):
                 agencies = tuple(a for a in p.demand(v) if d in y[(v, a)] and solver.boolean_value(y[(v, a)][d]))
                 assignment[v] = (d, agencies)
     # CP-SAT says OPTIMAL once within relative_gap; the plan says so only when the bound is met.
     value, bound = solver.objective_value, solver.best_objective_bound
-    status = "optimal" if code == cp_model.OPTIMAL and value - bound < 0.5 else "feasible"
+    status: Literal["optimal", "feasible"] = "optimal" if code == cp_model.OPTIMAL and value - bound < 0.5 else "feasible"
     return assignment, status, value, bound
