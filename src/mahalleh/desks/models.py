@@ -219,10 +219,10 @@ class PlanSettings(models.Model):
     """A province's limits for the year's plan, set by its secretariat."""
 
     province = models.OneToOneField("places.Province", on_delete=models.CASCADE, related_name="desk_settings")
-    desks_per_wednesday = models.PositiveSmallIntegerField(_("میز در هر چهارشنبه (استان)"), default=3)
-    desks_per_wednesday_per_county = models.PositiveSmallIntegerField(_("میز در هر چهارشنبه (هر شهرستان)"), default=1)
+    desks_per_wednesday = models.PositiveSmallIntegerField(_("میز در هر چهارشنبه (استان)"), default=4)
+    desks_per_wednesday_per_county = models.PositiveSmallIntegerField(_("میز در هر چهارشنبه (هر شهرستان)"), default=2)
     directors_per_desk = models.PositiveSmallIntegerField(_("مدیران کل در هر میز"), default=6)
-    min_weeks_between_visits = models.PositiveSmallIntegerField(_("فاصله دو بازدید یک محله (هفته)"), default=8)
+    min_weeks_between_visits = models.PositiveSmallIntegerField(_("فاصله دو بازدید یک محله (هفته)"), default=4)
     desks_per_agency_per_month = models.PositiveSmallIntegerField(_("میز هر دستگاه در ماه"), default=4)
     version = models.PositiveIntegerField(default=1)
 

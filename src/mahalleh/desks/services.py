@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "desk_answered": "پاسخ دستگاه به دعوت میز خدمت",
     "desk_attendance": "ثبت حاضران میز خدمت",
     "desk_summary_sent": "ارسال گزارش میز خدمت به قرارگاه",
+    "desk_plan_saved": "ذخیره برنامه سالانه میزهای خدمت",
 }
 
 WEDNESDAY, FRIDAY = 2, 4
@@ -126,7 +127,7 @@ def check_guest(desk: Desk, agency: Agency) -> None:
         raise DomainError(WRONG_LEVEL.format(agency=agency.name))
 
 
-def _place(neighborhood: Neighborhood | None, county: County, kind: str) -> str:
+def default_place(neighborhood: Neighborhood | None, county: County, kind: str) -> str:
     if kind == Desk.Kind.FRIDAY:
         return f"مصلی {county.name}"
     assert neighborhood is not None
@@ -174,7 +175,7 @@ def desk_schedule(
     finish, by_hand = end_time(county=county, neighborhood=neighborhood, date=date, override=end)
     desk = Desk.objects.create(
         kind=kind, county=county, neighborhood=neighborhood, date=date, end_time=finish, end_is_override=by_hand,
-        place=place.strip() or _place(neighborhood, county, kind), host=host_of(county), status=status,
+        place=place.strip() or default_place(neighborhood, county, kind), host=host_of(county), status=status,
         announced_by=announced_by, created_by_id=getattr(actor, "pk", None),
     )
     for agency in agencies:
