@@ -236,6 +236,9 @@ CASES: list[Case] = [
     # desks (issue 11): a desk of each province on 1401/04/22, its agency invited, one sign-up
     Case("desks:calendar", kind=ROWS, query={"year": 1401, "month": 4}, marker=lambda w: w.hood.name),
     Case("desks:desk_create"),  # 404 to whoever schedules no desk
+    Case("desks:plan", marker=lambda w: w.province.name),  # 404 to whoever has no province
+    Case("desks:plan", method="post", data={"year": "x"}, ok=302),  # refused with a message: no solve here
+    Case("desks:coverage", kind=ROWS, query={"year": 1401}, marker=lambda w: w.agency.name),
     Case("desks:desk", obj="desk", marker=lambda d: d.neighborhood.name),
     Case("desks:desk", obj="desk", user="focal"),  # the invited agency
     Case("desks:desk_status", obj="desk", method="post", data={"version": 1, "status": "cancelled"}, ok=302),

@@ -287,3 +287,50 @@ def desk_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     desk = _desk(request, pk)
     invitations = list(desk.agencies.select_related("agency").order_by("agency__name"))
     return render(request, "desks/sheet.html", {"desk": desk, "invitations": invitations, "spare": range(6)})
+
+
+@login_required
+def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The province's year plan: the last solve (objective, bound, what could not be planned and why);
+    the secretariat plans a year here (POST), keeping what is held or announced."""
+    from mahalleh.core.jalali import parse_jalali
+    from mahalleh.core.scoping import scope_of
+    from mahalleh.desks import plans
+    from mahalleh.desks.models import DeskPlan
+    from mahalleh.places.models import Province
+
+    provinces = Province.objects.filter(pk__in=scope_of(request.user).province_ids).order_by("name")
+    province = provinces.first()
+    if province is None:
+        raise Http404
+    if request.method == "POST":
+        if not permissions.may_plan(request.user):
+            raise Http404
+        try:
+            year = int(request.POST.get("year", ""))
+            raw = request.POST.get("from", "").strip()
+            from_date = parse_jalali(raw) if raw else None
+            prepared, result = plans.run(province, year, from_date=from_date)
+            plans.save_plan(prepared, result, actor=request.user)
+        except (ValueError, DomainError) as exc:
+            messages.error(request, exc.message_fa if isinstance(exc, DomainError) else "سال یا تاریخ نامعتبر است.")
+        else:
+            messages.success(request, "برنامه سالانه ساخته و میزهای آن در تقویم گذاشته شد.")
+        return redirect("desks:plan")
+    plan = DeskPlan.objects.restrict(request.user, VIEW).filter(province=province).first()
+    return render(request, "desks/plan.html", {"province": province, "plan": plan,
+                                               "may_plan": permissions.may_plan(request.user),
+                                               "year": to_jalali(datetime.date.today()).year + 1})
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    """Agency × neighborhood: planned, held, missed, or needed but unplanned, for the year."""
+    from mahalleh.desks.selectors import coverage_matrix
+
+    try:
+        year = int(request.GET.get("year", to_jalali(datetime.date.today()).year))
+    except ValueError:
+        year = to_jalali(datetime.date.today()).year
+    matrix = coverage_matrix(request.user, year)
+    return render(request, "desks/coverage.html", {"matrix": matrix, "year": year})

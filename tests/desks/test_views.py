@@ -1,0 +1,73 @@
+"""The desk pages end to end over the test client: plan a year, see it on the calendar and the coverage
+matrix; hold the day (problems through the desk's intake, sign-ups), the summary PDF, the read log."""
+
+import datetime
+import io
+import uuid
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from mahalleh.core.roles import Role
+from mahalleh.desks.models import Desk, DeskPlan, SignUpRead
+from mahalleh.problems.models import Problem
+from tests.desks.test_plans import YEAR, world  # noqa: F401  (the fixture)
+from tests.factories import user_with_role
+from tests.minutes.test_export import _pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_plan_a_year_then_see_it_on_the_calendar_and_the_coverage(client, world):  # noqa: F811
+    secretariat = user_with_role(Role.SECRETARIAT, province=world["province"])
+    client.force_login(secretariat)
+    response = client.post(reverse("desks:plan"), {"year": YEAR})
+    assert response.status_code == 302
+    plan = DeskPlan.objects.get()
+    first = Desk.objects.filter(plan=plan, kind=Desk.Kind.DIRECTORS).order_by("date").first()
+    page = client.get(reverse("desks:plan")).content.decode()
+    assert "مقدار هدف" in page and "کران" in page
+    from mahalleh.core.jalali import to_jalali
+
+    j = to_jalali(first.date)
+    month = client.get(reverse("desks:calendar"), {"year": j.year, "month": j.month}).content.decode()
+    assert first.neighborhood.name in month
+    matrix = client.get(reverse("desks:coverage"), {"year": YEAR}).content.decode()
+    assert "اداره کل ورزش و جوانان" in matrix and 'data-state="planned"' in matrix
+
+
+def test_the_desk_day_and_its_summary_pdf(client, world):  # noqa: F811
+    hood = world["hoods"][0]
+    county_user = user_with_role(Role.COUNTY, county=hood.county)
+    desk = Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=hood.county, neighborhood=hood, status=Desk.Status.ANNOUNCED,
+                               date=datetime.date(2026, 12, 2), end_time=datetime.time(17, 5))
+    client.force_login(county_user)
+    from mahalleh.problems.models import Category
+
+    hall = Category.objects.get(code="hall")
+    for text in ("سالن ورزشی سرپوشیده ندارد", "زمین چمن خراب است", "استخر نیست"):
+        r = client.post(reverse("desks:desk_intake", args=[desk.pk]),
+                        {"neighborhood": hood.pk, "category": hall.pk, "description": text, "source": "service_desk",
+                         "idempotency_key": str(uuid.uuid4())})
+        assert r.status_code == 302, r.content.decode()[:500]
+    for name in ("مریم رضایی", "سارا احمدی"):
+        r = client.post(reverse("desks:signup_create", args=[desk.pk]),
+                        {"program": "ورزش بانوان", "name": name, "mobile": "۰۹۱۲۱۱۱۲۲۳۳", "age_group": "adult",
+                         "idempotency_key": str(uuid.uuid4())})
+        assert r.status_code == 302
+    assert desk.problems.count() == 3 and Problem.objects.filter(neighborhood=hood).count() == 4
+    bad = client.post(reverse("desks:signup_create", args=[desk.pk]),
+                      {"program": "ورزش", "name": "x", "mobile": "123", "age_group": "adult", "idempotency_key": str(uuid.uuid4())})
+    assert bad.status_code == 400 and "تلفن همراه معتبر نیست" in bad.content.decode()
+    pdf = client.get(reverse("desks:desk_summary", args=[desk.pk]), {"format": "pdf"})
+    data = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    text = _pdf_text(data)
+    assert pdf["Content-Type"] == "application/pdf" and len(PdfReader(io.BytesIO(data)).pages) >= 1
+    assert "سالن ورزشی" in text and "ورزش بانوان" in text
+    page = client.get(reverse("desks:signups", args=[desk.pk])).content.decode()
+    assert "مریم رضایی" in page and SignUpRead.objects.get().rows == 2
+    national = user_with_role(Role.NATIONAL)
+    client.force_login(national)
+    assert "مریم رضایی" not in client.get(reverse("desks:desk", args=[desk.pk])).content.decode()
+    assert client.get(reverse("desks:signups", args=[desk.pk])).status_code == 404
