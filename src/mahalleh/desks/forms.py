@@ -14,6 +14,7 @@ from mahalleh.core.forms import (
     version_field,
 )
 from mahalleh.core.scoping import CHANGE, VIEW
+from mahalleh.agencies.models import Agency
 from mahalleh.desks.models import Desk, DeskAgency, SignUp
 from mahalleh.meetings.models import Meeting
 from mahalleh.places.models import County, Neighborhood
@@ -90,3 +91,26 @@ class SummaryForm(forms.Form):
         covering = Q(body__province_id=desk.county.province_id, body__county__isnull=True) | Q(body__county_id=desk.county_id)
         limit_choices(self, "meeting", Meeting.objects.restrict(user, VIEW).filter(covering, date__gte=desk.date)
                       .exclude(status=Meeting.Status.APPROVED).select_related("body").order_by("date"))
+
+
+class CampaignForm(IdempotentFormMixin, forms.Form):
+    name = forms.CharField(label="نام پویش", max_length=150)
+    lead = forms.ModelChoiceField(label="دستگاه پیشرو", queryset=Agency.objects.none())
+    services = forms.CharField(label="خدمات (هر خدمت در یک سطر)", widget=forms.Textarea(attrs={"rows": 3}))
+    start = JalaliDateField(label="آغاز")
+    end = JalaliDateField(label="پایان")
+    lead_per_day = forms.IntegerField(label="محله در روز (دستگاه پیشرو)", min_value=1, max_value=50, initial=2)
+    partners = forms.ModelMultipleChoiceField(label="شرکا", queryset=Agency.objects.none(), required=False)
+    partner_capacity = forms.IntegerField(label="محله در روز برای هر شریک", min_value=1, max_value=50, initial=1)
+
+    def __init__(self, *args: Any, user: Any = None, province: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(province=province, is_active=True).order_by("name")
+        limit_choices(self, "lead", agencies)
+        limit_choices(self, "partners", agencies)
+
+
+class DeliveryForm(VersionForm):
+    delivered_on = JalaliDateField(label="تاریخ اجرا")
+    service = forms.CharField(label="خدمت", max_length=200)
+    people_served = forms.IntegerField(label="شمار خدمت‌گیرندگان", min_value=1)

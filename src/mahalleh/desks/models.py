@@ -348,3 +348,102 @@ class CalendarFeed(models.Model):
     @classmethod
     def scope_q(cls, scope: Scope, action: str) -> Q:
         return NONE_Q  # each user reaches only their own, by ``user``, never through a scope
+
+
+class Campaign(models.Model):
+    """A province-wide campaign («پویش لبخند»): a lead agency and partners serving every target
+    neighborhood within its period, on a timetable."""
+
+    province = models.ForeignKey("places.Province", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("استان"))
+    name = models.CharField(_("نام پویش"), max_length=150)
+    lead = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="led_campaigns", verbose_name=_("دستگاه پیشرو"))
+    services = models.TextField(_("خدمات"), help_text=_("هر خدمت در یک سطر"))
+    start = models.DateField(_("آغاز"))
+    end = models.DateField(_("پایان"))
+    lead_per_day = models.PositiveSmallIntegerField(_("محله در روز (دستگاه پیشرو)"), default=2)
+    announced_by = models.ForeignKey("meetings.Resolution", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="campaigns", verbose_name=_("مصوبه"))
+    objective = models.FloatField(null=True, blank=True)
+    bound = models.FloatField(null=True, blank=True)
+    unplanned = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="campaign_period")]
+        verbose_name = _("پویش")
+        verbose_name_plural = _("پویش‌ها")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("desks:campaign", args=[self.pk])
+
+    @property
+    def service_list(self) -> list[str]:
+        return [line.strip() for line in self.services.splitlines() if line.strip()]
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        if action == CHANGE:
+            return Q(province_id__in=scope.provinces_with(Role.SECRETARIAT))
+        if scope.is_national:
+            return ALL_Q
+        partner_of = CampaignPartner.objects.filter(agency_id__in=scope.agency_ids).values("campaign_id")
+        return Q(province_id__in=scope.province_ids) | Q(pk__in=partner_of)
+
+
+class CampaignPartner(models.Model):
+    """A partner of a campaign (a jihadi group, the university of medical sciences, the Imam's Command
+    HQ, a county governorate) with how many neighborhoods it serves a day."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="partners")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="campaign_partnerships", verbose_name=_("شریک"))
+    capacity = models.PositiveSmallIntegerField(_("محله در روز"), default=1)
+    counties = models.ManyToManyField("places.County", blank=True, related_name="+", verbose_name=_("فقط این شهرستان‌ها"))
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "agency"], name="uniq_campaign_partner")]
+        verbose_name = _("شریک پویش")
+        verbose_name_plural = _("شرکای پویش")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.agency}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        return Q(campaign__in=Campaign.objects.filter(Campaign.scope_q(scope, action)))
+
+
+class CampaignVisit(models.Model):
+    """One neighborhood's day of the campaign on its timetable, and what was delivered there."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="visits")
+    neighborhood = models.ForeignKey("places.Neighborhood", on_delete=models.PROTECT, related_name="campaign_visits")
+    date = models.DateField(_("تاریخ"))
+    partners = models.ManyToManyField("agencies.Agency", blank=True, related_name="+", verbose_name=_("شرکا"))
+    delivered_on = models.DateField(_("تاریخ اجرا"), null=True, blank=True)
+    service = models.CharField(_("خدمت ارائه‌شده"), max_length=200, blank=True)
+    people_served = models.PositiveIntegerField(_("شمار خدمت‌گیرندگان"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["date", "neighborhood__name"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "neighborhood"], name="uniq_campaign_neighborhood")]
+        verbose_name = _("نوبت پویش")
+        verbose_name_plural = _("نوبت‌های پویش")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.neighborhood}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope, action: str) -> Q:
+        return Q(campaign__in=Campaign.objects.filter(Campaign.scope_q(scope, action)))

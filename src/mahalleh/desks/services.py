@@ -38,6 +38,9 @@ EVENT_LABELS = {
     "desk_attendance": "ثبت حاضران میز خدمت",
     "desk_summary_sent": "ارسال گزارش میز خدمت به قرارگاه",
     "desk_plan_saved": "ذخیره برنامه سالانه میزهای خدمت",
+    "campaign_created": "تعریف پویش",
+    "campaign_planned": "برنامه‌ریزی جدول زمانی پویش",
+    "campaign_delivered": "ثبت اجرای پویش در محله",
 }
 
 WEDNESDAY, FRIDAY = 2, 4

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mahalleh.desks import views
+from mahalleh.desks import campaign_views, views
 
 app_name = "desks"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns = [
     path("<int:pk>/summary/send/", views.desk_send_summary, name="desk_send_summary"),
     path("<int:pk>/sheet/", views.desk_sheet, name="desk_sheet"),
     path("invitations/<int:pk>/answer/", views.invitation_answer, name="invitation_answer"),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/plan/", campaign_views.campaign_plan, name="campaign_plan"),
+    path("campaigns/visits/<int:pk>/deliver/", campaign_views.campaign_deliver, name="campaign_deliver"),
 ]
