@@ -137,11 +137,14 @@ def test_three_problems_through_a_dead_network_arrive_once_each(phone, desk, log
     assert Problem.objects.count() == 0
     screenshot(page, "offline-three-waiting-phone")
 
+    worker_failed: list[str] = []
+    context.on("requestfailed", lambda r: worker_failed.append(r.failure) if r.service_worker else None)
     page.reload()  # no network: the page is the worker's copy, the queue is IndexedDB's
     page.wait_for_selector("[data-testid=intake-form]")
     _wait_waiting(page, 3)
     assert "۳ مشکل در انتظار ارسال" in page.inner_text("[data-testid=offline-count]")
     assert "شبکه در دسترس نیست" in page.inner_text("[data-testid=offline-queue]")
+    assert worker_failed == ["net::ERR_INTERNET_DISCONNECTED"]  # the worker tried the network first
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     context.set_offline(False)  # the browser's `online` event sends them

@@ -62,7 +62,9 @@ def worker_source(pages: Sequence[str]) -> str:
     return head + _read(WORKER).decode()
 
 
-_cached_source = cache(lambda pages: worker_source(pages))
+@cache
+def _cached_source(pages: tuple[str, ...]) -> str:
+    return worker_source(pages)
 
 
 @require_GET
