@@ -147,19 +147,32 @@ def test_three_problems_through_a_dead_network_arrive_once_each(phone, desk, log
     assert worker_failed == ["net::ERR_INTERNET_DISCONNECTED"]  # the worker tried the network first
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
+    # What waits, as a tab would hold it had it sent these and died before taking them off the queue.
+    kept = page.evaluate("""() => new Promise(ok => indexedDB.open('mahalleh-offline').onsuccess = e =>
+        e.target.result.transaction('problems').objectStore('problems').getAll().onsuccess =
+        r => ok(r.target.result.map(i => ({...i, files: []}))))""")
+    assert sorted(item["key"] for item in kept) == sorted(keys)
     context.set_offline(False)  # the browser's `online` event sends them
     _wait_waiting(page, 0)
     problems = list(Problem.objects.order_by("pk"))
     assert sorted(p.description for p in problems) == sorted(text for _, text in OFFLINE)
-    assert {str(p.pk) for p in problems} and len(problems) == 3
+    assert len(problems) == 3
     with_photo = Problem.objects.get(description=OFFLINE[0][1])
     assert with_photo.photos.count() == 1
     assert "۳ مشکل نگه‌داشته فرستاده و ثبت شد" in page.inner_text("[data-testid=offline-queue]")
 
-    # A second sync: the keys are gone from the queue, and a replay of one would find its problem.
+    # A second sync of the same three keys (put back on the queue): the server answers each with the
+    # problem its key made, the queue empties, nothing new is made.
     page.reload()
+    _wait_waiting(page, 0)
+    page.evaluate("""(items) => new Promise(ok => indexedDB.open('mahalleh-offline').onsuccess = e => {
+        const tx = e.target.result.transaction('problems', 'readwrite');
+        items.forEach(i => tx.objectStore('problems').put(i));
+        tx.oncomplete = ok;
+    })""", kept)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("text=۳ مشکل نگه‌داشته فرستاده و ثبت شد")
+    _wait_waiting(page, 0)
     assert Problem.objects.count() == 3
 
 
@@ -216,3 +229,68 @@ def test_a_replayed_key_and_a_refused_problem(phone, desk, login):
     page.wait_for_selector("[data-testid=received]")
     assert Problem.objects.count() == 2
     assert Problem.objects.get(description="تیر چراغ برق افتاده").reporter_mobile == "09123456789"
+
+
+def test_a_save_whose_answers_are_lost_goes_to_the_queue_with_its_key(phone, desk, login):
+    """Online, but the answers never come back (the server saved the first): after one retry the form
+    is handed to the queue with the key it was sent with, so sending it again makes nothing new."""
+    _context, page = phone
+    login(page, desk["manager"].username)
+    page.goto("/problems/new/")
+    _wait_for_worker(page)
+    lost = {"n": 0}
+
+    def lose(route, request):  # type: ignore[no-untyped-def]
+        if request.method == "POST":
+            lost["n"] += 1
+            if lost["n"] == 1:
+                route.fetch()  # the server receives and saves it ...
+            route.abort()  # ... and no answer comes back
+        else:
+            route.continue_()
+
+    page.route("**/problems/new/", lose)
+    _fill(page, desk, "sewage", "لوله آب خیابان شکسته")
+    key = page.input_value("[name=idempotency_key]")
+    page.click("[data-testid=intake-save]")
+    _wait_waiting(page, 1)
+    assert lost["n"] == 2 and Problem.objects.count() == 1
+    assert page.input_value("#id_description") == "" and page.input_value("[name=idempotency_key]") != key
+    page.unroute("**/problems/new/")
+    page.click("[data-offline-sync]")  # «ارسال اکنون»
+    _wait_waiting(page, 0)
+    assert Problem.objects.count() == 1  # the queue's send was answered with the problem the first made
+
+
+def test_a_rotated_token_is_renewed_and_a_lost_session_waits_for_sign_in(phone, desk, login):
+    context, page = phone
+    login(page, desk["manager"].username)
+    page.goto("/problems/new/")
+    _wait_for_worker(page)
+    # Signing out and in again in another tab rotates the CSRF secret: this page's token is now stale.
+    other = context.new_page()
+    other.goto("/")
+    with other.expect_navigation():
+        other.evaluate("document.querySelector(\"form[action$='/accounts/logout/']\").submit()")
+    login(other, desk["manager"].username)
+    context.set_offline(True)
+    _fill(page, desk, "sewage", "فاضلاب روباز پشت مدرسه")
+    page.click("[data-testid=intake-save]")
+    _wait_waiting(page, 1)
+    context.set_offline(False)  # refused 403 with the old token; the page fetches a fresh one and resends
+    _wait_waiting(page, 0)
+    assert Problem.objects.count() == 1
+
+    context.set_offline(True)
+    _fill(page, desk, "sewage", "درب منهول کوچه دوم نیست")
+    page.click("[data-testid=intake-save]")
+    _wait_waiting(page, 1)
+    context.clear_cookies()  # the session ends while the network is down
+    context.set_offline(False)
+    page.wait_for_selector("[data-offline-item][data-state=signin]")
+    assert "دوباره وارد شوید" in page.inner_text("[data-testid=offline-queue]")
+    assert Problem.objects.count() == 1 and _waiting(page) == 1  # kept, not dropped
+    login(other, desk["manager"].username)
+    page.reload()  # the fresh page sends it on load
+    _wait_waiting(page, 0)
+    assert Problem.objects.count() == 2

@@ -200,8 +200,14 @@
         window.htmx.trigger(form, "submit");
       }
     }
+    // The form's own request only: a request of an element inside it (the intake's «similar problems»
+    // lookup) neither counts as a try nor resends the form.
+    function ownForm(event) {
+      var elt = event.detail.elt;
+      return elt && elt.matches && elt.matches("form[data-retry-on-network-error]") ? elt : null;
+    }
     document.addEventListener("htmx:sendError", function (event) {
-      var form = event.detail.elt && event.detail.elt.closest("form[data-retry-on-network-error]");
+      var form = ownForm(event);
       if (!form) {
         return;
       }
@@ -225,7 +231,7 @@
       form.__mahallehRetryTimer = window.setTimeout(function () { resend(form); }, wait);
     });
     document.addEventListener("htmx:afterRequest", function (event) {
-      var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-retry-on-network-error]");
+      var form = ownForm(event);
       if (form && event.detail.xhr && event.detail.xhr.status) {
         form.__mahallehTries = 0;
         status(form, "");
