@@ -145,6 +145,8 @@ def test_three_problems_through_a_dead_network_arrive_once_each(phone, desk, log
     assert "۳ مشکل در انتظار ارسال" in page.inner_text("[data-testid=offline-count]")
     assert "شبکه در دسترس نیست" in page.inner_text("[data-testid=offline-queue]")
     assert worker_failed == ["net::ERR_INTERNET_DISCONNECTED"]  # the worker tried the network first
+    page.goto("/problems/new/?desk=13")  # never opened with this query: the same page's copy
+    _wait_waiting(page, 3)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # What waits, as a tab would hold it had it sent these and died before taking them off the queue.
@@ -160,6 +162,9 @@ def test_three_problems_through_a_dead_network_arrive_once_each(phone, desk, log
     with_photo = Problem.objects.get(description=OFFLINE[0][1])
     assert with_photo.photos.count() == 1
     assert "۳ مشکل نگه‌داشته فرستاده و ثبت شد" in page.inner_text("[data-testid=offline-queue]")
+    receipts = page.eval_on_selector_all("[data-testid=offline-sent] a", "links => links.map(a => a.pathname)")
+    assert sorted(receipts) == sorted(f"/problems/{p.pk}/received/" for p in problems)
+    screenshot(page, "offline-sent-phone")
 
     # A second sync of the same three keys (put back on the queue): the server answers each with the
     # problem its key made, the queue empties, nothing new is made.
@@ -222,11 +227,15 @@ def test_a_replayed_key_and_a_refused_problem(phone, desk, login):
     assert Problem.objects.count() == 1
 
     page.click("[data-offline-edit]")  # back into the form, fixed, saved online
-    page.wait_for_selector("[data-offline-item]", state="detached")
+    page.wait_for_selector("[data-offline-item][data-state=editing]")
     assert page.input_value("#id_description") == "تیر چراغ برق افتاده"
     page.fill("#id_reporter_mobile", "۰۹۱۲۳۴۵۶۷۸۹")
     page.click("[data-testid=intake-save]")
     page.wait_for_selector("[data-testid=received]")
+    assert Problem.objects.count() == 2
+    page.click("[data-testid=intake-next]")  # the queue resends it (old data, same key): answered as made
+    page.wait_for_selector("[data-testid=offline-sent] a")
+    _wait_waiting(page, 0)
     assert Problem.objects.count() == 2
     assert Problem.objects.get(description="تیر چراغ برق افتاده").reporter_mobile == "09123456789"
 

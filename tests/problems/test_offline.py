@@ -117,3 +117,28 @@ def test_signed_out_the_send_is_sent_to_sign_in(client, routes, neighborhood, se
     response = client.post(reverse("problems:problem_create"), _form(neighborhood, sewage), **HTMX)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Problem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_used_key_answers_with_its_problem_whatever_the_data(client, routes, manager, neighborhood, sewage):
+    """A refused problem fixed in the form and saved there; the queue then resends its old data, same key."""
+    client.force_login(manager)
+    data = _form(neighborhood, sewage)
+    made = client.post(reverse("problems:problem_create"), data, **HTMX)
+    stale = client.post(reverse("problems:problem_create"), {**data, "reporter_mobile": "۱۲۳۴", "description": ""}, **HTMX)
+    assert stale.status_code == 200 and stale["HX-Redirect"] == made["HX-Redirect"]
+    assert Problem.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_another_users_key_is_not_answered_with_their_problem(client, routes, manager, neighborhood, sewage):
+    from mahalleh.core.roles import Role
+    from tests.factories import user_with_role
+
+    client.force_login(manager)
+    data = _form(neighborhood, sewage)
+    client.post(reverse("problems:problem_create"), data, **HTMX)
+    client.force_login(user_with_role(Role.NEIGHBORHOOD, neighborhood=neighborhood))
+    response = client.post(reverse("problems:problem_create"), data, **HTMX)
+    assert "HX-Redirect" not in response and response.status_code in (400, 403, 409)
+    assert Problem.objects.count() == 1

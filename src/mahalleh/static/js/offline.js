@@ -12,8 +12,9 @@
  * - Two tabs: one sync at a time per browser (navigator.locks); without locks the keys still keep a
  *   problem from being made twice. The tabs tell each other of changes (BroadcastChannel).
  * - A problem the server refuses (4xx, the form's errors) stays, marked, with the server's message,
- *   until the user edits it back into the form or deletes it; an expired sign-in or CSRF token stays
- *   too, with the advice to sign in again. Nothing is dropped unless the user says so.
+ *   until the user fixes it in the form (same key: once saved there, the next sync is answered with
+ *   that problem and takes it off) or deletes it; an expired sign-in or CSRF token stays too, with
+ *   the advice to sign in again. Nothing is dropped unless the user says so.
  * - Each problem is kept under the user who typed it; only that user's page sends it.
  */
 (function () {
@@ -191,9 +192,13 @@
       return Promise.resolve(false);
     }
     var item = capture(form);
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persist(); // ask that the queue survive the browser's clean-up under pressure
+    }
     return putItem(item).then(function () {
       clearForm(form);
       formStatus(form, "شبکه در دسترس نیست: مشکل روی همین دستگاه نگه داشته شد و با برگشتن شبکه فرستاده می‌شود. مشکل بعدی را ثبت کنید.");
+      form.querySelector("[data-network-status]").setAttribute("data-offline-note", "");
       return true;
     }, function () {
       formStatus(form, "نگه داشتن روی دستگاه ممکن نشد (حافظه مرورگر). اطلاعات فرم سر جای خود است؛ با برگشتن شبکه «ثبت» را بزنید.");
@@ -234,6 +239,7 @@
   }
 
   var lastNote = "";
+  var sentNow = []; // sent from this page: each with its «received» page (the code to read out, the slip)
   function render() {
     return allItems().then(function (items) {
       var mine = items.filter(function (i) { return i.user === USER; });
@@ -244,6 +250,9 @@
       var offline = navigator.onLine === false;
       count.textContent = mine.length ? fa(mine.length) + " مشکل در انتظار ارسال" : "";
       panel.setAttribute("data-waiting", String(mine.length));
+      panel.setAttribute("data-pending", String(mine.filter(function (i) {
+        return i.state === "waiting" || i.state === "signin";
+      }).length));
       var lines = [];
       if (offline) {
         lines.push("شبکه در دسترس نیست؛ مشکلات روی همین دستگاه نگه داشته می‌شوند و با برگشتن شبکه خودکار فرستاده می‌شوند.");
@@ -264,7 +273,10 @@
         if (item.message) {
           li.appendChild(el("div", item.state === "waiting" ? "small text-muted" : "small text-danger", item.message));
         }
-        if (item.state === "refused") {
+        if (item.state === "editing") {
+          li.appendChild(el("div", "small text-primary", "در فرم برای اصلاح؛ پس از ثبت از صف برداشته می‌شود."));
+        }
+        if (item.state === "refused" || item.state === "editing") {
           var edit = el("button", "btn btn-sm btn-outline-primary me-1", "اصلاح در فرم");
           edit.type = "button";
           edit.setAttribute("data-offline-edit", item.key);
@@ -276,7 +288,17 @@
         }
         list.appendChild(li);
       });
-      var show = mine.length || others || offline || lastNote;
+      var done = panel.querySelector("[data-offline-sent]");
+      done.textContent = "";
+      sentNow.forEach(function (entry) {
+        var li = el("li", "py-1");
+        li.appendChild(el("span", "", "ثبت شد: " + (entry.summary || "") + " "));
+        var link = el("a", "", "کد رهگیری و برگه رسید");
+        link.href = entry.url;
+        li.appendChild(link);
+        done.appendChild(li);
+      });
+      var show = mine.length || others || offline || lastNote || sentNow.length;
       panel.classList.toggle("d-none", !show);
       panel.querySelector("[data-offline-sync]").classList.toggle("d-none", !mine.length);
     });
@@ -313,9 +335,10 @@
         }
       });
       form.querySelector('[name="' + KEY + '"]').value = item.key;
-      formStatus(form, "این مشکل از صف به فرم برگشت: " + (item.message || "") + " پس از اصلاح «ثبت» را بزنید؛ اگر ثبت نکنید از دستگاه پاک می‌شود.");
+      formStatus(form, "این مشکل برای اصلاح به فرم برگشت: " + (item.message || "") + " پس از اصلاح «ثبت» را بزنید؛ تا ثبت نشده در صف می‌ماند.");
       form.scrollIntoView();
-      return removeItem(key);
+      item.state = "editing";
+      return putItem(item);
     });
   }
 
@@ -426,9 +449,8 @@
     var sent = 0;
     function next() {
       return allItems().then(function (items) {
-        var item = items.filter(function (i) {
-          return i.user === USER && i.state !== "refused" && !tried[i.key];
-        })[0];
+        // Refused ones too: one fixed in the form and saved there is answered as made (its key).
+        var item = items.filter(function (i) { return i.user === USER && !tried[i.key]; })[0];
         if (!item) {
           return;
         }
@@ -436,9 +458,11 @@
         return sendOne(item, false).then(function (result) {
           if (result.outcome === "sent") {
             sent += 1;
+            sentNow.push({ summary: item.summary, url: result.url });
             return removeItem(item.key).then(next);
           }
-          item.state = result.outcome === "later" ? "waiting" : result.outcome;
+          var editing = item.state === "editing" && result.outcome === "refused";
+          item.state = editing ? "editing" : result.outcome === "later" ? "waiting" : result.outcome;
           item.message = result.message || item.message;
           item.tries = (item.tries || 0) + 1;
           return putItem(item).then(result.outcome === "refused" ? next : null);
@@ -464,13 +488,21 @@
     return Promise.resolve(job).then(done, function () { done(); return render(); });
   }
 
-  window.addEventListener("online", function () { sync(); });
+  window.addEventListener("online", function () {
+    var form = theForm();
+    var box = form && form.querySelector("[data-network-status]");
+    if (box && box.hasAttribute("data-offline-note")) {
+      box.removeAttribute("data-offline-note");
+      formStatus(form, "");
+    }
+    sync();
+  });
   window.addEventListener("offline", function () { render(); });
   if (channel) {
     channel.onmessage = function () { render(); };
   }
   window.setInterval(function () {
-    if (panel.getAttribute("data-waiting") !== "0") {
+    if (panel.getAttribute("data-pending") !== "0") { // refused ones wait for the user, not the clock
       sync();
     }
   }, RETRY_MS);
