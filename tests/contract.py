@@ -62,6 +62,7 @@ ALLOW: dict[str, str] = {
     "api:openapi-json": "the API's schema: no data",
     "api:openapi-view": "the API's documentation page: no data",
     "api:api-root": "ninja's index of the API: no data",
+    "service_worker": "/sw.js, the offline intake's service worker: static file and page paths, no data (tests/problems/test_offline.py)",
     "administration:invite_accept": "for the invited person, signed out: a one-time token names the account",
     # accounts (tests/accounts/): for the signed-out, or the signed-in user's own steps
     "password_reset": "asking for a reset link is for the signed-out; says the same for any address",

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from mahalleh.accounts import views as accounts
 from mahalleh.config.api import build_api
+from mahalleh.core.offline import service_worker
 
 api = build_api()
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("meetings/", include("mahalleh.meetings.urls")),
     path("minutes/", include("mahalleh.minutes.urls")),
     path("administration/", include("mahalleh.administration.urls")),
+    path("sw.js", service_worker, {"pages": ("problems:problem_create",)}, name="service_worker"),  # issue 11: offline intake
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -7,18 +7,19 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
 from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.files import send_bytes, serve_file
 from mahalleh.core.forms import KEY_FIELD
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
-from mahalleh.core.services import DomainError
+from mahalleh.core.services import DomainError, parse_key, replayed
 from mahalleh.core.views import ScopedDetailView, ServiceFormView
 from mahalleh.problems import codes, duplicates, services
 from mahalleh.problems.actions import action_forms
@@ -104,6 +105,21 @@ class ProblemCreate(ServiceFormView):
 
     def get_success_url(self, result: Problem) -> str:
         return reverse("problems:problem_received", args=[result.pk])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A key already used answers with its problem before the form is read. The device's queue
+        # (static/js/offline.js) may resend a refused problem with its old data after the user fixed it
+        # in the form and saved it there under the same key: that counts as sent, not refused again.
+        self.load()
+        if (key := parse_key(request.POST.get(KEY_FIELD))) is not None:
+            try:
+                done = replayed(key, request.user)
+            except DomainError:
+                done = None  # another's key, or its problem gone: the usual path says so
+            if isinstance(done, Problem):
+                url = self.get_success_url(done)
+                return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else HttpResponseRedirect(url)
+        return super().post(request, *args, **kwargs)
 
 
 problem_create = ProblemCreate.as_view()

@@ -181,6 +181,7 @@
   // dropped, before or after the server received it), send the same form again — the same hidden
   // idempotency key, so the server answers a retry with what the first try made, never a second
   // record. Retries back off (2, 4, 8 … seconds) and resume at once when the browser comes online.
+  // A form that also has data-offline-queue-form goes to the device's queue instead (see below).
   function retryOnNetworkError() {
     var MAX_TRIES = 6;
     function status(form, text) {
@@ -199,13 +200,27 @@
         window.htmx.trigger(form, "submit");
       }
     }
+    // The form's own request only: a request of an element inside it (the intake's «similar problems»
+    // lookup) neither counts as a try nor resends the form.
+    function ownForm(event) {
+      var elt = event.detail.elt;
+      return elt && elt.matches && elt.matches("form[data-retry-on-network-error]") ? elt : null;
+    }
     document.addEventListener("htmx:sendError", function (event) {
-      var form = event.detail.elt && event.detail.elt.closest("form[data-retry-on-network-error]");
+      var form = ownForm(event);
       if (!form) {
         return;
       }
       var tries = (form.__mahallehTries || 0) + 1;
       form.__mahallehTries = tries;
+      // A form with an offline queue (static/js/offline.js) is retried once; if the browser is
+      // offline or the retry fails too, it is handed to the queue with its key, and the form freed.
+      if (window.mahallehOfflineQueue && form.hasAttribute("data-offline-queue-form") && (tries >= 2 || navigator.onLine === false)) {
+        form.__mahallehTries = 0;
+        status(form, "");
+        form.dispatchEvent(new CustomEvent("mahalleh:offline-queue", { bubbles: true }));
+        return;
+      }
       if (tries >= MAX_TRIES) {
         status(form, "اتصال برقرار نشد. اطلاعات فرم سر جای خود است؛ وقتی شبکه برگشت دوباره «ثبت» را بزنید — دوبار ثبت نمی‌شود.");
         return;
@@ -216,7 +231,7 @@
       form.__mahallehRetryTimer = window.setTimeout(function () { resend(form); }, wait);
     });
     document.addEventListener("htmx:afterRequest", function (event) {
-      var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-retry-on-network-error]");
+      var form = ownForm(event);
       if (form && event.detail.xhr && event.detail.xhr.status) {
         form.__mahallehTries = 0;
         status(form, "");
