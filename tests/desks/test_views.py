@@ -71,3 +71,21 @@ def test_the_desk_day_and_its_summary_pdf(client, world):  # noqa: F811
     client.force_login(national)
     assert "مریم رضایی" not in client.get(reverse("desks:desk", args=[desk.pk])).content.decode()
     assert client.get(reverse("desks:signups", args=[desk.pk])).status_code == 404
+
+
+def test_after_a_desk_intake_the_next_problem_is_recorded_at_the_same_desk(client, world):  # noqa: F811
+    hood = world["hoods"][1]
+    desk = Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=hood.county, neighborhood=hood, status=Desk.Status.ANNOUNCED,
+                               date=datetime.date(2026, 12, 2), end_time=datetime.time(17, 5))
+    client.force_login(user_with_role(Role.COUNTY, county=hood.county))
+    from mahalleh.problems.models import Category
+
+    r = client.post(reverse("desks:desk_intake", args=[desk.pk]),
+                    {"neighborhood": hood.pk, "category": Category.objects.get(code="hall").pk, "description": "سالن",
+                     "source": "service_desk", "idempotency_key": str(uuid.uuid4())})
+    received = client.get(r["Location"]).content.decode()
+    assert f'href="{reverse("desks:desk_intake", args=[desk.pk])}"' in received
+    elsewhere = client.get(r["Location"].split("?")[0] + "?next=https://evil.example/").content.decode()
+    assert "evil.example" not in elsewhere
+    sw = client.get("/sw.js").content.decode()
+    assert r"^/desks/\\d+/intake/$" in sw  # the desk's intake page is kept for a dead network too

@@ -34,7 +34,7 @@ urlpatterns = [
     path("meetings/", include("mahalleh.meetings.urls")),
     path("minutes/", include("mahalleh.minutes.urls")),
     path("administration/", include("mahalleh.administration.urls")),
-    path("sw.js", service_worker, {"pages": ("problems:problem_create",)}, name="service_worker"),  # issue 11: offline intake
+    path("sw.js", service_worker, {"pages": ("problems:problem_create",), "patterns": (r"^/desks/\d+/intake/$",)}, name="service_worker"),  # issue 11: offline intake
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -47,7 +47,7 @@ def _read(path: str) -> bytes:
         return fh.read()
 
 
-def worker_source(pages: Sequence[str]) -> str:
+def worker_source(pages: Sequence[str], patterns: Sequence[str] = ()) -> str:
     """The worker's text: its settings line, then ``static/js/sw.js``."""
     digest = hashlib.sha256()
     for path in (WORKER, *STATIC_FILES):
@@ -56,6 +56,8 @@ def worker_source(pages: Sequence[str]) -> str:
         "version": digest.hexdigest()[:16],
         "static": [static(path) for path in STATIC_FILES],
         "pages": [reverse(name) for name in pages],
+        # Paths kept as pages too, by regular expression (a desk's own intake: /desks/<id>/intake/).
+        "patterns": list(patterns),
         "logout": reverse("logout"),
     }
     head = f"self.MAHALLEH_OFFLINE = {json.dumps(config, ensure_ascii=False)};\n"
@@ -63,15 +65,15 @@ def worker_source(pages: Sequence[str]) -> str:
 
 
 @cache
-def _cached_source(pages: tuple[str, ...]) -> str:
-    return worker_source(pages)
+def _cached_source(pages: tuple[str, ...], patterns: tuple[str, ...]) -> str:
+    return worker_source(pages, patterns)
 
 
 @require_GET
-def service_worker(request: HttpRequest, pages: tuple[str, ...] = ()) -> HttpResponse:
+def service_worker(request: HttpRequest, pages: tuple[str, ...] = (), patterns: tuple[str, ...] = ()) -> HttpResponse:
     """``/sw.js``: public (it names only static files and page paths) and always revalidated, so a
     new deploy reaches the phones at their next visit; read once per process unless DEBUG."""
-    text = worker_source(pages) if settings.DEBUG else _cached_source(tuple(pages))
+    text = worker_source(pages, patterns) if settings.DEBUG else _cached_source(tuple(pages), tuple(patterns))
     response = HttpResponse(text, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

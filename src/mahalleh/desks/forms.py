@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from mahalleh.agencies.models import Agency
 from mahalleh.core.forms import (
     IdempotentFormMixin,
     JalaliDateField,
@@ -14,7 +15,6 @@ from mahalleh.core.forms import (
     version_field,
 )
 from mahalleh.core.scoping import CHANGE, VIEW
-from mahalleh.agencies.models import Agency
 from mahalleh.desks.models import Desk, DeskAgency, SignUp
 from mahalleh.meetings.models import Meeting
 from mahalleh.places.models import County, Neighborhood

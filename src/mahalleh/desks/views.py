@@ -214,6 +214,10 @@ class DeskIntake(ProblemCreate):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {"desk": self.desk, "intake_url": reverse("desks:desk_intake", args=[self.desk.pk]), **kwargs}
 
+    def get_success_url(self, result: Problem) -> str:
+        back = reverse("desks:desk_intake", args=[self.desk.pk])
+        return f"{reverse('problems:problem_received', args=[result.pk])}?next={back}"
+
     def perform(self, form: IntakeForm) -> Problem:
         d = form.cleaned_data
         original = None

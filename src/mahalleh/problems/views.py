@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from mahalleh.accounts.http import AuthenticatedHttpRequest
@@ -130,13 +131,22 @@ def _problem(request: HttpRequest, pk: int, action: str = VIEW) -> Problem:
                                                             "duplicate_of"), request.user, action, pk=pk)
 
 
+def _next_url(request: HttpRequest) -> str | None:
+    """Where «ثبت مشکل بعدی» goes when the intake was opened elsewhere (a desk's own intake): a path on
+    this site only."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
 @login_required
 def problem_received(request: HttpRequest, pk: int) -> HttpResponse:
     """After intake: the code in large Persian digits to read aloud, the slip to print, the next one."""
     problem = _problem(request, pk)
     ctx = {"object": problem, "code": codes.display(problem.tracking_code),
            "texted": bool(problem.reporter_mobile and problem.sms_consent and not problem.sms_opt_out),
-           "next_url": f"{reverse('problems:problem_create')}?neighborhood={problem.neighborhood_id}"}
+           "next_url": _next_url(request) or f"{reverse('problems:problem_create')}?neighborhood={problem.neighborhood_id}"}
     return render(request, "problems/received.html", ctx)
 
 

@@ -22,7 +22,10 @@
   var NETWORK_TIMEOUT = 8000;
 
   function keptPage(url) {
-    return url.origin === self.location.origin && CONFIG.pages.indexOf(url.pathname) !== -1;
+    if (url.origin !== self.location.origin) return false;
+    return CONFIG.pages.indexOf(url.pathname) !== -1 || (CONFIG.patterns || []).some(function (p) {
+      return new RegExp(p).test(url.pathname);
+    });
   }
 
   self.addEventListener("install", function (event) {
