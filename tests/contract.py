@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mahalleh.agencies.models import ServiceAxis
 from mahalleh.core.roles import Role
-from mahalleh.desks.models import Desk, DeskAgency, SignUp
+from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency, SignUp
 from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.problems.codes import display as display_code
@@ -78,6 +78,8 @@ ALLOW: dict[str, str] = {
     "public:report": "the resident's online report: arrives as «new» for the county",
     "public:report_done": "shows the code just given, nothing else",
     "public:sms_inbound": "the SMS gateway's callback: a shared secret, 403 without it",
+    "desks:feed": "the signed-in user's own calendar feed URL (and revoking it): nobody else's",
+    "calendar_feed": "a phone's calendar: the secret token is the permission, a revoked one is a 404 (tests/desks/test_ics.py)",
     # Open311 (tests/problems/test_open311.py)
     **{
         f"open311:{name}": "Open311 GeoReport v2: public by the spec; POST needs api_key (403)"
@@ -251,6 +253,12 @@ CASES: list[Case] = [
     Case("desks:desk_summary", obj="desk", query={"format": "pdf"}),
     Case("desks:desk_sheet", obj="desk", marker=lambda d: d.agencies.get().agency.name),
     Case("desks:desk_send_summary", obj="desk", method="post", row_data=lambda d: {"meeting": d.county.province.bodies.get().meetings.get().pk}, ok=302),
+    Case("desks:mine", kind=ROWS, user="focal", marker=lambda w: w.hood.name),
+    Case("desks:campaigns", kind=ROWS, marker=lambda w: w.campaign.name),
+    Case("desks:campaign_create"),  # 404 to whoever is no province's secretariat
+    Case("desks:campaign", obj="campaign", marker=lambda c: c.name),
+    Case("desks:campaign_plan", obj="campaign", method="post", data={}, ok=302),  # no partner: refused, a message
+    Case("desks:campaign_deliver", obj="campaign_visit", method="post", data={"version": 1}, ok=302),
     Case("desks:invitation_answer", obj="desk_agency", user="focal", method="post",
          data={"version": 1, "answer": "confirmed"}, ok=302),
 ]
@@ -301,13 +309,17 @@ class World:
         desk = Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=county, neighborhood=hood, date=datetime.date(2022, 7, 13),
                                    end_time=datetime.time(20, 30), status=Desk.Status.ANNOUNCED)
         desk_agency = DeskAgency.objects.create(desk=desk, agency=agency)
+        campaign = Campaign.objects.create(province=province, name=f"پویش لبخند {prefix}استان", lead=agency,
+                                           services="ویزیت", start=datetime.date(2022, 7, 1), end=datetime.date(2022, 9, 1))
+        campaign_visit = CampaignVisit.objects.create(campaign=campaign, neighborhood=hood, date=datetime.date(2022, 7, 10))
         SignUp.objects.create(desk=desk, program="ورزش بانوان", name=f"مریم {prefix}رضایی", mobile="09121112233",
                               age_group=SignUp.AgeGroup.ADULT)
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
                          ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),
                          ("contact", contact), ("problem", problem), ("problem_photo", problem_photo),
-                         ("problem_read", problem_read), ("desk", desk), ("desk_agency", desk_agency)):
+                         ("problem_read", problem_read), ("desk", desk), ("desk_agency", desk_agency),
+                         ("campaign", campaign), ("campaign_visit", campaign_visit)):
             setattr(self, prefix + key, row)
 
 

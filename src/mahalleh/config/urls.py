@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from mahalleh.accounts import views as accounts
 from mahalleh.config.api import build_api
 from mahalleh.core.offline import service_worker
+from mahalleh.desks import views as desk_views
 
 api = build_api()
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("agencies/", include("mahalleh.agencies.urls")),
     path("problems/", include("mahalleh.problems.urls")),  # issue 10
     path("desks/", include("mahalleh.desks.urls")),  # issue 11
+    path("calendar/<str:token>.ics", desk_views.calendar_feed, name="calendar_feed"),  # issue 11: a user's feed
     path("open311/v2/", include("mahalleh.problems.open311_urls")),  # issue 10: Open311 GeoReport v2
     path("", include("mahalleh.problems.public_urls")),  # issue 10: /track/, /report/, the SMS reply webhook
     path("meetings/", include("mahalleh.meetings.urls")),

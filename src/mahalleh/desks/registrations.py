@@ -23,6 +23,14 @@ def _is_agency(user: Any) -> bool:
 def register() -> None:
     nav_entries.register(NavEntry(key="desks", label="میزهای خدمت", path="/desks/", order=58,
                                   description="تقویم میزهای خدمت محلات، دعوت دستگاه‌ها و روز برگزاری"))
+    from mahalleh.desks.permissions import may_plan
+
+    nav_entries.register(NavEntry(key="desk_plan", label="برنامه سالانه میزها", path="/desks/plan/", order=59,
+                                  visible=may_plan))
+    nav_entries.register(NavEntry(key="my_desks", label="میزهای من", path="/desks/mine/", order=59, visible=_is_agency))
+    nav_entries.register(NavEntry(key="campaigns", label="پویش‌ها", path="/desks/campaigns/", order=60,
+                                  description="پویش‌های استان (مانند پویش لبخند)، جدول زمانی و پوشش محلات"))
+    nav_entries.register(NavEntry(key="calendar_feed", label="تقویم من", path="/desks/calendar-feed/", order=97))
     inbox_sections.register(InboxSection(
         key="desk_invitations", title="دعوت به میز خدمت", template="desks/_inbox_invitations.html",
         rows=_invitations, empty="دعوتی در انتظار پاسخ نیست.", order=18, visible=_is_agency,

@@ -67,3 +67,13 @@ def coverage_matrix(user: AnyUser | None, year: int) -> dict[str, object]:
     cols = sorted(hoods.items(), key=lambda kv: kv[1])
     return {"columns": cols, "rows": [(name, [cells.get((aid, hid), "") for hid, _ in cols])
                                       for aid, name in sorted(agencies.items(), key=lambda kv: kv[1])]}
+
+
+def friday_rota(user: AnyUser | None, today: datetime.date | None = None) -> dict[str, list[Desk]]:
+    """Each county's coming Friday desks at the prayer hall (county name → desks in date order)."""
+    today = today or datetime.date.today()
+    rota: dict[str, list[Desk]] = {}
+    for desk in (Desk.objects.restrict(user, VIEW).filter(kind=Desk.Kind.FRIDAY, date__gte=today)
+                 .exclude(status=Desk.Status.CANCELLED).select_related("county").order_by("county__name", "date")):
+        rota.setdefault(desk.county.name, []).append(desk)
+    return rota

@@ -338,3 +338,41 @@ def coverage(request: HttpRequest) -> HttpResponse:
         year = to_jalali(datetime.date.today()).year
     matrix = coverage_matrix(request.user, year)
     return render(request, "desks/coverage.html", {"matrix": matrix, "year": year})
+
+
+@login_required
+def feed_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's own calendar feed: its secret URL to add to a phone's calendar, and revoking it."""
+    from mahalleh.desks import ics
+
+    if request.method == "POST":
+        ics.revoke(request.user)
+        messages.success(request, "نشانی پیشین تقویم باطل شد و نشانی تازه ساخته شد.")
+        return redirect("desks:feed")
+    feed = ics.feed_of(request.user)
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[feed.token]))
+    return render(request, "desks/feed.html", {"url": url})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """``/calendar/<token>.ics``: no sign-in (a phone's calendar cannot); the secret token is the
+    permission, and a revoked or unknown one is a 404. The feed holds only what the user's scope reads."""
+    from mahalleh.desks import ics
+    from mahalleh.desks.models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    base = request.build_absolute_uri("/").rstrip("/")
+    body = ics.render(ics.events_for(feed.user, datetime.date.today(), base_url=base))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+def my_desks(request: HttpRequest) -> HttpResponse:
+    """An agency's own list of the desks it is asked to, with its answer; and every county's Friday rota."""
+    from mahalleh.desks.selectors import agency_desks, friday_rota
+
+    return render(request, "desks/mine.html", {"desks": agency_desks(request.user), "rota": friday_rota(request.user)})
