@@ -11,6 +11,7 @@ one campaign with its timetable and coverage, deliveries), scoped as the campaig
 """
 
 # No ``from __future__ import annotations``: ninja resolves the ``Query[...]`` parameters at import.
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -81,7 +82,8 @@ def _detail(user: Any, pk: int) -> dict[str, Any]:
     from mahalleh.problems.models import Problem
 
     desk = get_scoped_or_404(_desks(user), user, VIEW, pk=pk)
-    counts = [{"program": c["program"], "count": c["n"]} for c in signup_counts(desk)]
+    by_program: Any = signup_counts(desk)  # ``values()`` rows: {"program", "n"}
+    counts = [{"program": c["program"], "count": c["n"]} for c in by_program]
     return {
         **_row(desk), "end_is_override": desk.end_is_override, "held_at": desk.held_at,
         "invitations": [_invitation(i) for i in desk.agencies.select_related("agency").order_by("agency__name")],
@@ -93,7 +95,7 @@ def _detail(user: Any, pk: int) -> dict[str, Any]:
 class _Rows:
     """A queryset that the paginator slices and counts, each row turned into the list's shape."""
 
-    def __init__(self, qs: QuerySet[Any], shape: Any) -> None:
+    def __init__(self, qs: QuerySet[Any], shape: Callable[[list[Any]], list[dict[str, Any]]]) -> None:
         self.qs, self.shape = qs, shape
 
     def count(self) -> int:
