@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+
+from mahalleh.core.filtersets import MAX_ID
 
 # Dates the API takes: Jalali 1369..1479, as far as the calendar kernel (holidays, Maghrib) is meant to go.
 FIRST_DATE, LAST_DATE = datetime.date(1990, 3, 21), datetime.date(2100, 3, 20)
@@ -16,6 +18,8 @@ DeskKind = Literal["directors", "county", "friday"]
 DeskStatus = Literal["planned", "announced", "held", "cancelled", "missed"]
 Answer = Literal["confirmed", "deputy", "declined"]
 AgeGroup = Literal["child", "teen", "adult", "senior"]
+# An id the database can hold: a larger one is a 422 here, never sent to the database.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Ref(Schema):
@@ -67,8 +71,8 @@ class DeskDetailOut(DeskOut):
 
 
 class DeskFilters(Schema):
-    county: int | None = None
-    neighborhood: int | None = None
+    county: Id | None = None
+    neighborhood: Id | None = None
     kind: DeskKind | None = None
     status: DeskStatus | None = None
     date_from: datetime.date | None = Field(None, ge=FIRST_DATE, le=LAST_DATE)
@@ -77,20 +81,20 @@ class DeskFilters(Schema):
 
 class DeskIn(Schema):
     kind: DeskKind
-    neighborhood: int | None = None  # the two neighborhood kinds
-    county: int | None = None  # the Friday desk
+    neighborhood: Id | None = None  # the two neighborhood kinds
+    county: Id | None = None  # the Friday desk
     date: datetime.date = Field(ge=FIRST_DATE, le=LAST_DATE)
     place: str = Field("", max_length=200)
     end: datetime.time | None = None  # Maghrib there unless given
     announce: bool = False
-    agencies: list[int] = Field(default_factory=list, max_length=60)
+    agencies: list[Id] = Field(default_factory=list, max_length=60)
     idempotency_key: uuid.UUID | None = None
 
 
 class DeskStatusIn(Schema):
     version: int
     status: DeskStatus
-    announced_by: int | None = None  # the resolution that announced it
+    announced_by: Id | None = None  # the resolution that announced it
 
 
 class AnswerIn(Schema):
@@ -139,5 +143,5 @@ class PlanOut(Schema):
 
 
 class PlanFilters(Schema):
-    province: int | None = None
+    province: Id | None = None
     year: int | None = Field(None, ge=1369, le=1479)
