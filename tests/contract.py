@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mahalleh.agencies.models import ServiceAxis
 from mahalleh.core.roles import Role
-from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency, SignUp
+from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency, DeskPlan, SignUp
 from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
 from mahalleh.minutes.models import MinutesImport
 from mahalleh.problems.codes import display as display_code
@@ -261,6 +261,20 @@ CASES: list[Case] = [
     Case("desks:campaign_deliver", obj="campaign_visit", method="post", data={"version": 1}, ok=302),
     Case("desks:invitation_answer", obj="desk_agency", user="focal", method="post",
          data={"version": 1, "answer": "confirmed"}, ok=302),
+    # the desks API: scoped as the pages (a Wednesday that works for the new desk; a plan per province)
+    Case("api:list_desks", obj="desk", kind=ROWS, query={"date_from": "2022-07-01"}, marker=lambda d: d.neighborhood.name),
+    Case("api:get_desk", obj="desk", marker=lambda d: d.agencies.get().agency.name),
+    Case("api:get_desk", obj="desk", user="focal"),  # the invited agency
+    Case("api:schedule_desk", obj="hood", method="post", ok=201,
+         row_data=lambda hood: {"kind": "directors", "neighborhood": hood.pk, "date": "2026-12-09", "end": "17:00"}),
+    Case("api:set_desk_status", obj="desk", method="post", data={"version": 1, "status": "cancelled"}),
+    Case("api:answer_desk_invitation", obj="desk_agency", user="focal", method="post",
+         data={"version": 1, "answer": "deputy", "deputy_name": "علی کریمی"}),
+    Case("api:list_desk_signups", obj="desk", marker=lambda d: d.signups.get().name),
+    Case("api:add_desk_signup", obj="desk", method="post", ok=201,
+         data={"program": "ورزش بانوان", "name": "سارا احمدی", "mobile": "09121112244", "age_group": "adult"}),
+    Case("api:list_desk_plans", obj="plan", kind=ROWS, marker=lambda p: p.unplanned[0]["reason"]),
+    Case("api:get_desk_plan", obj="plan", marker=lambda p: p.unplanned[0]["reason"]),
 ]
 
 
@@ -314,11 +328,15 @@ class World:
         campaign_visit = CampaignVisit.objects.create(campaign=campaign, neighborhood=hood, date=datetime.date(2022, 7, 10))
         SignUp.objects.create(desk=desk, program="ورزش بانوان", name=f"مریم {prefix}رضایی", mobile="09121112233",
                               age_group=SignUp.AgeGroup.ADULT)
+        plan = DeskPlan.objects.create(
+            province=province, year=1401, from_date=datetime.date(2022, 3, 21), status="feasible", objective=12, bound=10,
+            unplanned=[{"kind": "directors", "neighborhood": str(hood.pk), "agency": str(agency.pk),
+                        "reason": f"{agency.name} در ۸ محله بیش از چهارشنبه‌های کاری سال"}])
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
                          ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),
                          ("contact", contact), ("problem", problem), ("problem_photo", problem_photo),
-                         ("problem_read", problem_read), ("desk", desk), ("desk_agency", desk_agency),
+                         ("problem_read", problem_read), ("desk", desk), ("desk_agency", desk_agency), ("plan", plan),
                          ("campaign", campaign), ("campaign_visit", campaign_visit)):
             setattr(self, prefix + key, row)
 

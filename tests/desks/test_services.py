@@ -132,3 +132,18 @@ def test_a_desk_problem_is_a_problem_of_its_neighborhood_linked_to_the_desk(secr
                                          idempotency_key=key)
     assert first.pk == again.pk and Problem.objects.count() == 1
     assert list(desk.problems.all()) == [first] and first.neighborhood == hesar
+
+
+def test_the_summary_goes_to_the_agenda_once(secretariat, hesar, province):
+    from mahalleh.meetings.models import Meeting
+    from tests.factories import BodyFactory, MeetingFactory
+
+    desk = Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=hesar.county, neighborhood=hesar, date=LAST_WEDNESDAY,
+                               end_time=datetime.time(17, 0), status=Desk.Status.HELD)
+    SignUp.objects.create(desk=desk, program="ورزش بانوان", name="م", mobile="09121112233", age_group="adult")
+    meeting = MeetingFactory(body=BodyFactory(province=province), date=WEDNESDAY, status=Meeting.Status.PLANNED)
+    item = services.desk_send_summary(actor=secretariat, desk=desk, meeting=meeting)
+    assert "ثبت‌نام" in item.text and "حصار" in item.text and item.meeting == meeting
+    with pytest.raises(DomainError, match="پیش‌تر در دستور"):
+        services.desk_send_summary(actor=secretariat, desk=desk, meeting=meeting)
+    assert meeting.agenda_items.count() == 1

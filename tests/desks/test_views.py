@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_plan_a_year_then_see_it_on_the_calendar_and_the_coverage(client, world):  # noqa: F811
     secretariat = user_with_role(Role.SECRETARIAT, province=world["province"])
     client.force_login(secretariat)
-    response = client.post(reverse("desks:plan"), {"year": YEAR})
+    response = client.post(reverse("desks:plan"), {"year": YEAR, "idempotency_key": str(uuid.uuid4())})
     assert response.status_code == 302
     plan = DeskPlan.objects.get()
     first = Desk.objects.filter(plan=plan, kind=Desk.Kind.DIRECTORS).order_by("date").first()

@@ -50,6 +50,11 @@ EXEMPT = {
                        "check of it (tests/accounts)",
     "otp_setup": "a time code is accepted once (django-otp keeps the last step used), so a resent form is "
                  "refused; it writes one device, confirmed by that code",
+    "desks:desk_send_summary": "a desk's summary goes to an agenda once: a second send is refused "
+                               "(test_the_summary_goes_to_the_agenda_once)",
+    "desks:campaign_plan": "a re-plan replaces the timetable not yet delivered: twice is as once "
+                           "(test_delivery_is_checked_and_counts_towards_coverage)",
+    "desks:feed": "revokes the user's live feed: twice is as once (test_a_revoked_feed_answers_404_and_a_new_one_is_made)",
     "administration:user_invite": "makes no record: it shows a signed one-time link (each as good as the "
                                   "last) and audits that it was shown",
 }

@@ -6,6 +6,7 @@ solver gave back as «planned» desks, replacing the last plan's planned desks f
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,9 @@ from mahalleh.agencies.models import Agency, AgencyLevel
 from mahalleh.core.actors import Actor
 from mahalleh.core.audit import record_event
 from mahalleh.core.jalali import from_jalali
-from mahalleh.core.services import DomainError
+from mahalleh.core.roles import Role
+from mahalleh.core.scoping import scope_of
+from mahalleh.core.services import DomainError, NotAllowed, acts, idempotent
 from mahalleh.core.workdays import WorkCalendar
 from mahalleh.desks import services
 from mahalleh.desks.models import (
@@ -221,6 +224,19 @@ def save_plan(prepared: Prepared, result: plan_inputs.PlanResult, *, actor: Acto
         made += 1
     record_event(plan, "desk_plan_saved", desks=made, unplanned=len(result.unplanned))
     return plan
+
+
+@acts
+@idempotent
+def plan_year(*, actor: Actor, province: Province, year: int, from_date: datetime.date | None = None,
+              idempotency_key: uuid.UUID | None = None) -> DeskPlan:
+    """Solve the year and save it (the plan page's one call): the same form twice makes one plan."""
+    from mahalleh.desks.permissions import may_plan
+
+    if not may_plan(actor) or province.pk not in scope_of(actor).provinces_with(Role.SECRETARIAT):
+        raise NotAllowed("برنامه سالانه میزها با دبیرخانه قرارگاه استان است.")
+    prepared, result = run(province, year, from_date=from_date)
+    return save_plan(prepared, result, actor=actor)
 
 
 def agencies_named(keys: Iterable[str], prepared: Prepared) -> list[str]:

@@ -1,10 +1,10 @@
-"""What desks registers in the kernel: its menu entry and the agency's open invitations in the inbox."""
+"""What desks registers in the kernel: its API router, its menu entry and the agency's open invitations in the inbox."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mahalleh.core.registry import InboxSection, NavEntry, inbox_sections, nav_entries
+from mahalleh.core.registry import ApiRouter, InboxSection, NavEntry, api_routers, inbox_sections, nav_entries
 
 
 def _invitations(user: Any) -> list[Any]:
@@ -21,6 +21,9 @@ def _is_agency(user: Any) -> bool:
 
 
 def register() -> None:
+    from mahalleh.desks.api import router
+
+    api_routers.register(ApiRouter(key="desks", prefix="desks", router=router, order=50))
     nav_entries.register(NavEntry(key="desks", label="میزهای خدمت", path="/desks/", order=58,
                                   description="تقویم میزهای خدمت محلات، دعوت دستگاه‌ها و روز برگزاری"))
     from mahalleh.desks.permissions import may_plan

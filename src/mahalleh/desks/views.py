@@ -4,6 +4,7 @@ the summary (page and PDF) and the answers of invited agencies. Out of scope is 
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -314,15 +315,15 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             year = int(request.POST.get("year", ""))
             raw = request.POST.get("from", "").strip()
             from_date = parse_jalali(raw) if raw else None
-            prepared, result = plans.run(province, year, from_date=from_date)
-            plans.save_plan(prepared, result, actor=request.user)
+            key = uuid.UUID(request.POST.get("idempotency_key", ""))
+            plans.plan_year(actor=request.user, province=province, year=year, from_date=from_date, idempotency_key=key)
         except (ValueError, DomainError) as exc:
             messages.error(request, exc.message_fa if isinstance(exc, DomainError) else "سال یا تاریخ نامعتبر است.")
         else:
             messages.success(request, "برنامه سالانه ساخته و میزهای آن در تقویم گذاشته شد.")
         return redirect("desks:plan")
     plan = DeskPlan.objects.restrict(request.user, VIEW).filter(province=province).first()
-    return render(request, "desks/plan.html", {"province": province, "plan": plan,
+    return render(request, "desks/plan.html", {"province": province, "plan": plan, "key": uuid.uuid4(),
                                                "may_plan": permissions.may_plan(request.user),
                                                "year": to_jalali(datetime.date.today()).year + 1})
 
