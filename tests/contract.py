@@ -253,6 +253,10 @@ CASES: list[Case] = [
     Case("desks:desk_summary", obj="desk", query={"format": "pdf"}),
     Case("desks:desk_sheet", obj="desk", marker=lambda d: d.agencies.get().agency.name),
     Case("desks:desk_send_summary", obj="desk", method="post", row_data=lambda d: {"meeting": d.county.province.bodies.get().meetings.get().pk}, ok=302),
+    Case("api:list_campaigns", kind=ROWS, marker=lambda w: w.campaign.name),
+    Case("api:get_campaign", obj="campaign"),
+    Case("api:deliver_campaign_visit", obj="campaign_visit", method="post",
+         data={"version": 1, "delivered_on": "2022-07-10", "service": "ویزیت", "people_served": 5}),
     Case("desks:mine", kind=ROWS, user="focal", marker=lambda w: w.hood.name),
     Case("desks:campaigns", kind=ROWS, marker=lambda w: w.campaign.name),
     Case("desks:campaign_create"),  # 404 to whoever is no province's secretariat

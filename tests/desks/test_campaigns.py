@@ -70,3 +70,16 @@ def test_a_period_backwards_is_refused(secretariat, province):
     with pytest.raises(DomainError, match="پس از آغاز"):
         campaigns.campaign_create(actor=secretariat, province=province, name="پ", lead=lead, services="خدمت",
                                   start=datetime.date(2027, 1, 2), end=datetime.date(2027, 1, 1))
+
+
+def test_the_api_shows_the_timetable_and_refuses_a_bad_delivery_in_persian(client, smile, secretariat):
+    campaigns.campaign_plan(actor=secretariat, campaign=smile, today=TODAY, time_limit_s=2)
+    client.force_login(secretariat)
+    data = client.get(f"/api/desks/campaigns/{smile.pk}/").json()
+    assert data["targets"] == 8 and data["served"] == 0 and len(data["visits"]) == 8
+    visit = data["visits"][0]
+    answer = client.post(f"/api/desks/campaigns/visits/{visit['id']}/delivery/",
+                         {"version": visit["version"], "delivered_on": "2030-01-01", "service": "ویزیت دندانپزشکی",
+                          "people_served": 3}, content_type="application/json")
+    assert answer.status_code == 400 and "دوره پویش" in answer.json()["detail"]
+    assert CampaignVisit.objects.filter(delivered_on__isnull=False).count() == 0

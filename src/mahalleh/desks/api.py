@@ -6,8 +6,8 @@ Answers to a broken rule: a 400 with the Persian message (``DomainError``), a 40
 ``version`` (``ConflictError``), a 403 for an act on a row the user sees but may not do
 (``NotAllowed``: an agency answering another's invitation).
 
-Campaigns (issue 11 §5) join this router when their models exist: ``/api/desks/campaigns/`` (list,
-one campaign with its timetable and coverage, deliveries), scoped as the campaign pages.
+Campaigns (issue 11 §5): ``/api/desks/campaigns/`` (list with coverage, one campaign with its
+timetable, recording a delivery), scoped as the campaign pages.
 """
 
 # No ``from __future__ import annotations``: ninja resolves the ``Query[...]`` parameters at import.
@@ -25,11 +25,16 @@ from mahalleh.core.jalali import format_jalali
 from mahalleh.core.schemas import ErrorOut
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 from mahalleh.core.services import ConflictError, DomainError, NotAllowed, parse_key
+from mahalleh.desks import campaigns as campaign_services
 from mahalleh.desks import permissions, services
-from mahalleh.desks.models import Desk, DeskAgency, DeskPlan
+from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency, DeskPlan
 from mahalleh.desks.privacy import signup_counts, signups_of
 from mahalleh.desks.schemas import (
     AnswerIn,
+    CampaignDetailOut,
+    CampaignOut,
+    CampaignVisitOut,
+    DeliveryIn,
     DeskDetailOut,
     DeskFilters,
     DeskIn,
@@ -195,6 +200,49 @@ def _plan_rows(plans: list[DeskPlan]) -> list[dict[str, Any]]:
                        "agency": ref(agencies, u.get("agency")), "reason": str(u.get("reason", ""))}
                       for u in p.unplanned],
     } for p in plans]
+
+
+def _campaign_row(c: Campaign) -> dict[str, Any]:
+    cover = campaign_services.coverage(c)
+    return {"id": c.pk, "name": c.name, "lead": _ref(c.lead), "services": c.service_list, "start": c.start,
+            "end": c.end, "partners": [_ref(p.agency) for p in c.partners.select_related("agency")],
+            "served": cover.served, "targets": cover.targets, "share": round(cover.share, 4),
+            "people_served": cover.people, "version": c.version}
+
+
+def _visit_row(v: CampaignVisit) -> dict[str, Any]:
+    return {"id": v.pk, "neighborhood": _ref(v.neighborhood), "date": v.date,
+            "date_jalali": format_jalali(v.date, persian_digits=False), "partners": [_ref(a) for a in v.partners.all()],
+            "delivered_on": v.delivered_on, "service": v.service, "people_served": v.people_served, "version": v.version}
+
+
+@router.get("/campaigns/", response={200: list[CampaignOut]})
+def list_campaigns(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
+    """The campaigns the user sees, with the share of target neighborhoods served so far."""
+    return [_campaign_row(c) for c in Campaign.objects.restrict(request.user, VIEW).select_related("lead")]
+
+
+@router.get("/campaigns/{pk}/", response={200: CampaignDetailOut, 404: ErrorOut})
+def get_campaign(request: AuthenticatedHttpRequest, pk: int) -> dict[str, Any]:
+    """One campaign: its timetable (one visit per neighborhood), deliveries and what could not be placed."""
+    campaign = get_scoped_or_404(Campaign.objects.select_related("lead"), request.user, VIEW, pk=pk)
+    visits = campaign.visits.select_related("neighborhood").prefetch_related("partners")
+    return {**_campaign_row(campaign), "visits": [_visit_row(v) for v in visits],
+            "unplanned": [{"neighborhood": str(u.get("neighborhood", "")), "reason": str(u.get("reason", ""))}
+                          for u in campaign.unplanned]}
+
+
+@router.post("/campaigns/visits/{pk}/delivery/", response={200: CampaignVisitOut, 409: ErrorOut, **WRITE})
+def deliver_campaign_visit(request: AuthenticatedHttpRequest, pk: int, payload: DeliveryIn) -> dict[str, Any]:
+    """Record what was delivered in a neighborhood (``campaigns.campaign_deliver``)."""
+    visit = get_scoped_or_404(CampaignVisit.objects.select_related("campaign"), request.user, VIEW, pk=pk)
+    try:
+        campaign_services.campaign_deliver(actor=request.user, visit=visit, delivered_on=payload.delivered_on,
+                                           service=payload.service, people_served=payload.people_served,
+                                           version=payload.version)
+    except DomainError as exc:
+        raise _refusal(exc) from exc
+    return _visit_row(CampaignVisit.objects.select_related("neighborhood").get(pk=pk))
 
 
 @router.post("/invitations/{pk}/answer/", response={200: InvitationOut, 409: ErrorOut, **WRITE})

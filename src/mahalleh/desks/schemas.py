@@ -145,3 +145,42 @@ class PlanOut(Schema):
 class PlanFilters(Schema):
     province: Id | None = None
     year: int | None = Field(None, ge=1369, le=1479)
+
+
+class CampaignVisitOut(Schema):
+    id: int
+    neighborhood: Ref
+    date: datetime.date
+    date_jalali: str
+    partners: list[Ref]
+    delivered_on: datetime.date | None
+    service: str
+    people_served: int | None
+    version: int
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    lead: Ref
+    services: list[str]
+    start: datetime.date
+    end: datetime.date
+    partners: list[Ref]
+    served: int  # target neighborhoods where it was delivered
+    targets: int  # the province's target neighborhoods
+    share: float  # served / targets
+    people_served: int
+    version: int
+
+
+class CampaignDetailOut(CampaignOut):
+    visits: list[CampaignVisitOut]
+    unplanned: list[dict[str, str]]
+
+
+class DeliveryIn(Schema):
+    version: int
+    delivered_on: datetime.date
+    service: str
+    people_served: int = Field(ge=1, le=10_000_000)
