@@ -398,4 +398,8 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
         if with_meetings:
             tally.count("meetings", import_seed_meetings())
         tally.count("problems", _load_problems(actor))
+        if with_meetings:  # issue 11: seed 003's desks and campaign (they name its resolutions)
+            from mahalleh.desks.seeding import seed_demo_desks
+
+            tally.count("desks_and_campaigns", seed_demo_desks())
     return {**tally.counts, "created": tally.created, "updated": tally.updated}
