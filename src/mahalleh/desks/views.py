@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -118,35 +119,37 @@ def desk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "desks/desk_detail.html", ctx)
 
 
-def _done(request: HttpRequest, desk: Desk, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect(desk)
-
-
-def _refused(request: HttpRequest, desk: Desk, form: Any = None, exc: DomainError | None = None) -> HttpResponse:
-    if exc is not None:
+def _act(request: AuthenticatedHttpRequest, desk: Desk, form: Any, perform: Callable[[dict[str, Any]], object],
+         done: str | Callable[[object], str]) -> HttpResponse:
+    """One desk action: validate the POST form, make the one service call, back to the desk with the
+    Persian message (the form's errors or the service's refusal)."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(desk)
+    try:
+        result = perform(form.cleaned_data)
+    except DomainError as exc:
         messages.error(request, exc.message_fa)
-    for errors in (form.errors.values() if form is not None else ()):
-        for error in errors:
-            messages.error(request, str(error))
+        return redirect(desk)
+    messages.success(request, done(result) if callable(done) else done)
     return redirect(desk)
+
+
+def _changeable(request: AuthenticatedHttpRequest, pk: int) -> Desk:
+    desk = _desk(request, pk)
+    if not permissions.may_schedule_in(request.user, desk.county_id, desk.county.province_id):
+        raise Http404
+    return desk
 
 
 @login_required
 @require_POST
 def desk_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    desk = _desk(request, pk)
-    if not permissions.may_schedule_in(request.user, desk.county_id, desk.county.province_id):
-        raise Http404
-    form = forms.StatusForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, desk, form)
-    try:
-        services.desk_set_status(actor=request.user, desk=desk, status=form.cleaned_data["status"],
-                                 version=form.cleaned_data["version"])
-    except DomainError as exc:
-        return _refused(request, desk, exc=exc)
-    return _done(request, desk, "وضعیت میز ثبت شد.")
+    desk = _changeable(request, pk)
+    return _act(request, desk, forms.StatusForm(request.POST), lambda d: services.desk_set_status(
+        actor=request.user, desk=desk, status=d["status"], version=d["version"]), "وضعیت میز ثبت شد.")
 
 
 @login_required
@@ -155,46 +158,27 @@ def desk_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     desk = _desk(request, pk)
     if not permissions.may_record_day(request.user, desk):
         raise Http404
-    form = forms.AttendanceForm(request.POST, desk=desk)
-    if not form.is_valid():
-        return _refused(request, desk, form)
-    try:
-        services.desk_record_attendance(actor=request.user, desk=desk, version=form.cleaned_data["version"],
-                                        present=[int(a) for a in form.cleaned_data["present"]])
-    except DomainError as exc:
-        return _refused(request, desk, exc=exc)
-    return _done(request, desk, "حاضران میز ثبت شدند.")
+    return _act(request, desk, forms.AttendanceForm(request.POST, desk=desk), lambda d: services.desk_record_attendance(
+        actor=request.user, desk=desk, version=d["version"], present=[int(a) for a in d["present"]]),
+        "حاضران میز ثبت شدند.")
 
 
 @login_required
 @require_POST
 def invitation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = get_scoped_or_404(DeskAgency.objects.select_related("desk", "agency"), request.user, VIEW, pk=pk)
-    form = forms.AnswerForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, invitation.desk, form)
-    try:
-        services.desk_answer(actor=request.user, invitation=invitation, answer=form.cleaned_data["answer"],
-                             deputy_name=form.cleaned_data["deputy_name"], version=form.cleaned_data["version"])
-    except DomainError as exc:
-        return _refused(request, invitation.desk, exc=exc)
-    return _done(request, invitation.desk, "پاسخ شما به دعوت میز ثبت شد.")
+    return _act(request, invitation.desk, forms.AnswerForm(request.POST), lambda d: services.desk_answer(
+        actor=request.user, invitation=invitation, answer=d["answer"], deputy_name=d["deputy_name"],
+        version=d["version"]), "پاسخ شما به دعوت میز ثبت شد.")
 
 
 @login_required
 @require_POST
 def desk_send_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    desk = _desk(request, pk)
-    if not permissions.may_schedule_in(request.user, desk.county_id, desk.county.province_id):
-        raise Http404
-    form = forms.SummaryForm(request.POST, desk=desk, user=request.user)
-    if not form.is_valid():
-        return _refused(request, desk, form)
-    try:
-        item = services.desk_send_summary(actor=request.user, desk=desk, meeting=form.cleaned_data["meeting"])
-    except DomainError as exc:
-        return _refused(request, desk, exc=exc)
-    return _done(request, desk, f"گزارش میز در دستور {item.meeting} قرار گرفت.")
+    desk = _changeable(request, pk)
+    return _act(request, desk, forms.SummaryForm(request.POST, desk=desk, user=request.user),
+                lambda d: services.desk_send_summary(actor=request.user, desk=desk, meeting=d["meeting"]),
+                lambda item: f"گزارش میز در دستور {item.meeting} قرار گرفت.")  # type: ignore[attr-defined]
 
 
 class DeskIntake(ProblemCreate):
