@@ -22,6 +22,21 @@ YEAR = 1406  # a coming year: planned whole
 TODAY = datetime.date(2026, 12, 3)
 
 
+def _minutes(t: datetime.time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _maghrib(lat: float, lon: float, day: datetime.date) -> datetime.time:
+    """Maghrib by the Tehran method straight from ``salat`` (not through ``core.maghrib``)."""
+    from zoneinfo import ZoneInfo
+
+    from salat.methods import AsrMethod, CalculationMethod, PrayerTimes
+
+    zone = ZoneInfo("Asia/Tehran")
+    moment = PrayerTimes(CalculationMethod.TEHRAN, AsrMethod.STANDARD).calc_times(day, zone, lon, lat)["maghrib"]
+    return moment.astimezone(zone).time()
+
+
 @pytest.fixture
 def world():
     province = ProvinceFactory(name="البرز", code="alborz")
@@ -64,6 +79,10 @@ def test_the_plan_keeps_every_rule_and_a_replan_keeps_the_held_desk(world):
     secretariat = user_with_role(Role.SECRETARIAT, province=world["province"])
     plan = plans.save_plan(prepared, result, actor=secretariat)
     saved = Desk.objects.filter(plan=plan)
+    for desk in saved.select_related("neighborhood", "county"):  # Maghrib, computed here on its own
+        place = desk.neighborhood or desk.county
+        assert abs(_minutes(desk.end_time) - _minutes(_maghrib(place.latitude, place.longitude, desk.date))) <= 1
+        assert desk.end_time > datetime.time(15, 0) and desk.start_time == datetime.time(15, 0)
     assert saved.filter(kind=Desk.Kind.DIRECTORS).count() == 6 and DeskPlan.objects.count() == 1
     held = saved.filter(kind=Desk.Kind.DIRECTORS).order_by("date").first()
     held.status = Desk.Status.HELD

@@ -147,3 +147,22 @@ def test_the_summary_goes_to_the_agenda_once(secretariat, hesar, province):
     with pytest.raises(DomainError, match="پیش‌تر در دستور"):
         services.desk_send_summary(actor=secretariat, desk=desk, meeting=meeting)
     assert meeting.agenda_items.count() == 1
+
+
+def test_a_desk_asks_whom_the_neighborhoods_prioritized_problems_call_for(secretariat, hesar, sport, welfare, province):
+    from mahalleh.agencies.models import AgencyLevel, ServiceAxis
+    from mahalleh.desks.models import NeighborhoodNeed
+    from mahalleh.problems.models import Category, Problem
+    from tests.factories import AgencyFactory
+
+    branch = AgencyFactory(province=province, county=hesar.county, level=AgencyLevel.COUNTY, parent=sport,
+                           name="اداره ورزش و جوانان کرج")
+    axis = ServiceAxis.objects.create(code="sport", name="ورزش", order=1)
+    hall = Category.objects.create(axis=axis, code="hall", name="سالن", service_days=10)
+    Problem.objects.create(neighborhood=hesar, category=hall, agency=branch, description="سالن", tracking_code="10000000001",
+                           priority_rank=1)
+    NeighborhoodNeed.objects.create(neighborhood=hesar, agency=welfare)
+    directors = schedule(secretariat, hesar)
+    assert list(directors.agencies.order_by("pk").values_list("agency", flat=True)) == [sport.pk, welfare.pk]
+    county = schedule(secretariat, hesar, kind=Desk.Kind.COUNTY, date=WEDNESDAY + datetime.timedelta(days=7))
+    assert list(county.agencies.values_list("agency", flat=True)) == [branch.pk]

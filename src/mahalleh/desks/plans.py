@@ -33,6 +33,7 @@ from mahalleh.desks.models import (
 )
 from mahalleh.desks.planning import inputs as plan_inputs
 from mahalleh.desks.planning.solver import plan as solve
+from mahalleh.desks.services import provincial
 from mahalleh.places.models import County, Neighborhood, Province
 from mahalleh.problems.selectors import prioritized_open_by_neighborhood
 
@@ -75,15 +76,6 @@ def _settings(province: Province) -> plan_inputs.Settings:
         directors_per_desk=row.directors_per_desk, min_weeks_between_visits=row.min_weeks_between_visits,
         desks_per_agency_per_month=row.desks_per_agency_per_month,
     )
-
-
-def provincial(agency: Agency) -> Agency | None:
-    """The provincial directorate a problem's agency answers to (itself when it is provincial)."""
-    if agency.level == AgencyLevel.PROVINCE:
-        return agency
-    if agency.parent is not None and agency.parent.level == AgencyLevel.PROVINCE:
-        return agency.parent
-    return None
 
 
 def build_input(province: Province, year: int, *, from_date: datetime.date | None = None,

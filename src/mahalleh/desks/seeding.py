@@ -10,7 +10,7 @@ import datetime
 from mahalleh.agencies.models import Agency
 from mahalleh.desks import services
 from mahalleh.desks.models import Campaign, CampaignPartner, Desk, DeskAgency, PlanSettings, SignUp
-from mahalleh.desks.plans import provincial
+from mahalleh.desks.services import provincial
 from mahalleh.meetings.models import Resolution
 from mahalleh.places.models import Neighborhood, Province
 from mahalleh.problems.models import Problem

@@ -119,6 +119,34 @@ def host_of(county: County) -> Agency | None:
     return (Agency.objects.filter(county=county, kind=AgencyKind.GOVERNORATE, is_active=True).order_by("pk").first())
 
 
+def provincial(agency: Agency) -> Agency | None:
+    """The provincial directorate a problem's agency answers to (itself when it is provincial)."""
+    if agency.level == AgencyLevel.PROVINCE:
+        return agency
+    if agency.parent is not None and agency.parent.level == AgencyLevel.PROVINCE:
+        return agency.parent
+    return None
+
+
+def needed_agencies(neighborhood: Neighborhood, kind: str) -> list[Agency]:
+    """Whom a desk of ``kind`` in the neighborhood asks, from its prioritized open problems (the county
+    HQ's order) and the agencies the secretariat added by hand: the provincial directorates at a
+    directors' desk, the county's branches of them at a county managers' desk."""
+    from mahalleh.desks.models import NeighborhoodNeed
+    from mahalleh.problems.selectors import prioritized_open
+
+    routed = [p.agency for p in prioritized_open(neighborhood) if p.agency is not None]
+    routed += [n.agency for n in NeighborhoodNeed.objects.filter(neighborhood=neighborhood).select_related("agency")]
+    tops = list(dict.fromkeys(t for a in routed if (t := provincial(a)) is not None))
+    if kind == Desk.Kind.DIRECTORS:
+        return tops
+    branches = Agency.objects.filter(county_id=neighborhood.county_id, level=AgencyLevel.COUNTY, is_active=True,
+                                     parent__in=tops).exclude(kind=AgencyKind.GOVERNORATE)
+    own = [a for a in routed if a.level == AgencyLevel.COUNTY and a.county_id == neighborhood.county_id
+           and a.kind != AgencyKind.GOVERNORATE]
+    return list(dict.fromkeys([*own, *branches]))
+
+
 def check_guest(desk: Desk, agency: Agency) -> None:
     if desk.host_id is not None and agency.pk == desk.host_id:
         raise DomainError(HOST_NOT_GUEST)
@@ -151,11 +179,12 @@ def desk_schedule(
     end: datetime.time | None = None,
     status: str = Desk.Status.PLANNED,
     announced_by: Resolution | None = None,
-    agencies: Iterable[Agency] = (),
+    agencies: Iterable[Agency] | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> Desk:
     """Put a desk on the calendar: a neighborhood desk on a working Wednesday, the county's on a Friday;
-    15:00 until Maghrib there (or ``end``); hosted by the county's governorate; ``agencies`` invited."""
+    15:00 until Maghrib there (or ``end``); hosted by the county's governorate; ``agencies`` invited
+    (None: those the neighborhood's prioritized problems call for, ``needed_agencies``)."""
     if kind not in Desk.Kind.values:
         raise DomainError("نوع میز خدمت معتبر نیست.")
     if kind != Desk.Kind.FRIDAY:
@@ -181,6 +210,8 @@ def desk_schedule(
         place=place.strip() or default_place(neighborhood, county, kind), host=host_of(county), status=status,
         announced_by=announced_by, created_by_id=getattr(actor, "pk", None),
     )
+    if agencies is None:
+        agencies = needed_agencies(neighborhood, kind) if neighborhood is not None else []
     for agency in agencies:
         _invite(desk, agency, DeskAgency.Reason.PROBLEMS)
     record_event(desk, "desk_scheduled", kind=kind, date=date.isoformat())
