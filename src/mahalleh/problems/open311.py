@@ -360,10 +360,10 @@ def _create(request: HttpRequest) -> Data:
             reporter_mobile=_param(request, "phone"),
             latitude=_coordinate(request, "lat"),
             longitude=_coordinate(request, "long"),
+            token=token,
         )
     except DomainError as exc:
         raise Open311Error(400, str(exc)) from exc
-    Problem.objects.filter(pk=problem.pk).update(token=token)
     return [{"service_request_id": problem.tracking_code, "token": token, "service_notice": SERVICE_NOTICE}]
 
 

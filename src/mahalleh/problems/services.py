@@ -143,6 +143,7 @@ def problem_intake(
     longitude: float | None = None,
     photos: Sequence[UploadedFile] = (),
     duplicate_of: Problem | None = None,
+    token: str = "",
     idempotency_key: uuid.UUID | None = None,
 ) -> Problem:
     """Record a problem, route it by the county's rule (else the province default), give it its
@@ -155,7 +156,7 @@ def problem_intake(
     require(neighborhood, actor, NOT_YOUR_NEIGHBORHOOD)
     problem = _record(actor, neighborhood=neighborhood, category=category, description=description, source=source,
                       reporter_name=reporter_name, reporter_mobile=reporter_mobile, may_call_back=may_call_back,
-                      sms_consent=sms_consent, latitude=latitude, longitude=longitude, photos=photos)
+                      sms_consent=sms_consent, latitude=latitude, longitude=longitude, photos=photos, token=token)
     # No second check of the problem itself: a problem's CHANGE scope (``models.problem_q``) holds
     # every problem of a neighborhood in the neighborhood's CHANGE scope, which ``require`` just asked.
     if duplicate_of is not None:
@@ -191,7 +192,7 @@ def problem_report_online(
 def _record(
     actor: AnyUser | None, *, neighborhood: Neighborhood, category: Category, description: str, source: str,
     reporter_name: str, reporter_mobile: str, may_call_back: bool, sms_consent: bool,
-    latitude: float | None, longitude: float | None, photos: Sequence[UploadedFile],
+    latitude: float | None, longitude: float | None, photos: Sequence[UploadedFile], token: str = "",
 ) -> Problem:
     description = (description or "").strip()
     if not description:
@@ -215,6 +216,7 @@ def _record(
         longitude=longitude,
         agency=agency,
         tracking_code=_new_code(),
+        token=token,  # an Open311 client's handle for the request, given with the answer
         created_by_id=getattr(actor, "pk", None),
     )
     problem.due_date = due_date(problem)  # raised today: one INSERT, no second write (and audit row)
