@@ -23,11 +23,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mahalleh.core.jalali import format_jalali, format_jalali_long, from_jalali, jalali_month_length, to_jalali
+from mahalleh.core.jalali import (
+    format_jalali,
+    format_jalali_long,
+    from_jalali,
+    jalali_month_length,
+    to_jalali,
+)
 from mahalleh.core.roles import Role
 from mahalleh.core.text import to_persian_digits
 from mahalleh.desks import plans
 from mahalleh.desks.models import Desk, DeskAgency, DeskPlan, NeighborhoodNeed, SignUp
+from mahalleh.problems import codes
 from mahalleh.problems.models import Category, Problem
 from tests.browser.conftest import PHONE, login
 from tests.desks.test_plans import world  # noqa: F401  (the province fixture)
@@ -38,7 +45,7 @@ pytestmark = pytest.mark.browser
 
 YEAR = 1406
 DEPUTY = "مهندس علی کریمی"
-PROBLEMS = ["سالن ورزشی سرپوشیده ندارد", "زمین چمن مصنوعی خراب است", "استخر محله ساخته نشده است"]
+PROBLEMS = ["جای سرپوشیده برای والیبال ندارد", "زمین چمن مصنوعی خراب است", "استخر محله ساخته نشده است"]
 PROGRAM = "ورزش بانوان و کودکان"
 SIGNUPS = [("مریم رضایی", "۰۹۱۲۱۱۱۲۲۳۳", "adult"), ("سارا احمدی", "09351234567", "child")]
 
@@ -111,6 +118,7 @@ def test_plan_the_year_answer_hold_a_desk_and_replan(contexts, world, screenshot
     assert f"مقدار هدف {to_persian_digits(f'{plan.objective:.0f}')}" in facts
     assert f"کران {to_persian_digits(f'{plan.bound:.0f}')}" in facts
     directors = list(Desk.objects.filter(plan=plan, kind=Desk.Kind.DIRECTORS).order_by("date"))
+    coming = Desk.objects.filter(plan=plan).count()
     assert {d.neighborhood_id for d in directors} == {h.pk for h in hoods}
     assert all(to_jalali(d.date).year == YEAR and d.date.weekday() == 2 for d in directors)
     screenshot(office, "desks-plan-1406")
@@ -169,6 +177,9 @@ def test_plan_the_year_answer_hold_a_desk_and_replan(contexts, world, screenshot
     start = today - datetime.timedelta(days=42)
     now_year = to_jalali(start).year
     current = _plan(office, now_year, start)
+    assert Desk.objects.filter(plan=plan).count() == coming > 0  # planning this year leaves the coming year's plan
+    assert [(i.answer, i.deputy_name) for i in DeskAgency.objects.filter(pk__in=[i.pk for i in invited])
+            .order_by("desk__date")] == [("confirmed", ""), ("deputy", DEPUTY)]
     past = list(Desk.objects.filter(plan=current, date__lte=today, neighborhood__isnull=False).order_by("-date"))
     assert past, "no neighborhood desk planned on a past Wednesday"
     desk = max(past, key=lambda d: (d.agencies.count(), d.kind == Desk.Kind.DIRECTORS, d.date))
@@ -222,8 +233,12 @@ def test_plan_the_year_answer_hold_a_desk_and_replan(contexts, world, screenshot
     with open(download.path(), "rb") as fh:
         data = fh.read()
     assert data.startswith(b"%PDF") and download.suggested_filename == f"desk-{desk.pk}-summary.pdf"
-    text = _pdf_text(data)
+    text = _pdf_text(data).replace("\u200c", "")  # the extractors drop the zero-width non-joiner
     assert hall.name in text and PROGRAM in text, text[:1000]
+    assert "مشکلات ثبتشده (۳)" in text and "ثبتنامها (۲)" in text, text[:1000]
+    for problem in desk.problems.all():
+        shown = to_persian_digits(codes.display(problem.tracking_code))  # an LTR run in RTL: either group order
+        assert shown in text or "-".join(reversed(shown.split("-"))) in text, shown
 
     # Re-plan the same year from the same start: the held desk stays as it was.
     desk.refresh_from_db()
