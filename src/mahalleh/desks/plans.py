@@ -1,7 +1,8 @@
 """The year's plan from and to the database: ``build_input`` reads a province (its target
 neighborhoods, the agencies their prioritized open problems call for, working Wednesdays, unavailable
 dates, the desks already held or announced) into ``planning.inputs``; ``save_plan`` writes what the
-solver gave back as «planned» desks, replacing the last plan's planned desks from the start date on."""
+solver gave back as «planned» desks, replacing the last plan's planned desks from the start date to the
+year's end (another year's plan stays)."""
 
 from __future__ import annotations
 
@@ -189,7 +190,8 @@ def as_json(prepared: Prepared, result: plan_inputs.PlanResult) -> dict[str, Any
 @transaction.atomic
 def save_plan(prepared: Prepared, result: plan_inputs.PlanResult, *, actor: Actor | None) -> DeskPlan:
     """Keep the plan and put its desks on the calendar as «planned»; the previous plan's planned desks
-    from the start date on go (held and announced desks, and desks put in by hand, stay)."""
+    from the start date to the year's end go (held and announced desks, desks put in by hand, and the
+    desks of another year's plan stay)."""
     plan = DeskPlan.objects.create(
         province=prepared.province, year=result.year, from_date=prepared.start, status=result.status,
         objective=result.objective, bound=result.bound, seconds=result.seconds,
@@ -197,8 +199,8 @@ def save_plan(prepared: Prepared, result: plan_inputs.PlanResult, *, actor: Acto
         unplanned=[{"kind": u.kind, "neighborhood": u.neighborhood, "agency": u.agency, "reason": u.reason}
                    for u in result.unplanned],
     )
-    Desk.objects.filter(county__province=prepared.province, date__gte=prepared.start, status=Desk.Status.PLANNED,
-                        plan__isnull=False).delete()
+    Desk.objects.filter(county__province=prepared.province, date__range=(prepared.start, prepared.end),  # this year's only
+                        status=Desk.Status.PLANNED, plan__isnull=False).delete()
     made = 0
     for d in result.desks:
         if d.status != "planned":
