@@ -99,6 +99,21 @@ def test_the_plan_keeps_every_rule_and_a_replan_keeps_the_held_desk(world):
     assert DeskAgency.objects.filter(desk__plan__isnull=False).exists()
 
 
+def test_an_answer_to_a_planned_desk_stays_when_the_new_plan_keeps_that_desk(world):
+    secretariat = user_with_role(Role.SECRETARIAT, province=world["province"])
+    prepared, result = plans.run(world["province"], YEAR, today=TODAY, time_limit_s=2)
+    plans.save_plan(prepared, result, actor=secretariat)
+    answered = DeskAgency.objects.select_related("desk").order_by("desk__date", "pk").last()
+    answered.answer, answered.deputy_name = DeskAgency.Answer.DEPUTY, "رضا کریمی"
+    answered.save()
+    where = (answered.desk.kind, answered.desk.neighborhood_id, answered.desk.date, answered.agency_id)
+    untouched = list(DeskAgency.objects.exclude(pk=answered.pk).values_list("answer", flat=True))
+    plans.save_plan(prepared, result, actor=secretariat)  # the same desks again, as new rows
+    kept = DeskAgency.objects.get(desk__kind=where[0], desk__neighborhood_id=where[1], desk__date=where[2], agency_id=where[3])
+    assert kept.pk != answered.pk and (kept.answer, kept.deputy_name) == (DeskAgency.Answer.DEPUTY, "رضا کریمی")
+    assert set(untouched) == {DeskAgency.Answer.INVITED}
+
+
 def test_plan_visits_prints_one_json_object(world):
     out = io.StringIO()
     call_command("plan-visits", province="alborz", year=YEAR, json=True, time_limit=2, stdout=out)

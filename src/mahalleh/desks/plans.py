@@ -199,8 +199,13 @@ def save_plan(prepared: Prepared, result: plan_inputs.PlanResult, *, actor: Acto
         unplanned=[{"kind": u.kind, "neighborhood": u.neighborhood, "agency": u.agency, "reason": u.reason}
                    for u in result.unplanned],
     )
-    Desk.objects.filter(county__province=prepared.province, date__range=(prepared.start, prepared.end),  # this year's only
-                        status=Desk.Status.PLANNED, plan__isnull=False).delete()
+    replaced = Desk.objects.filter(county__province=prepared.province, date__range=(prepared.start, prepared.end),
+                                   status=Desk.Status.PLANNED, plan__isnull=False)  # this year's only
+    # An agency's answer to a planned desk is kept when the new plan puts the same desk on the same day.
+    answers = {(i.desk.kind, i.desk.neighborhood_id, i.desk.county_id, i.desk.date, i.agency_id): i
+               for i in DeskAgency.objects.filter(desk__in=replaced).exclude(answer=DeskAgency.Answer.INVITED)
+               .select_related("desk")}
+    replaced.delete()
     made = 0
     for d in result.desks:
         if d.status != "planned":
@@ -214,7 +219,12 @@ def save_plan(prepared: Prepared, result: plan_inputs.PlanResult, *, actor: Acto
             created_by_id=getattr(actor, "pk", None))
         for key in d.agencies:  # one by one: each invitation is audited
             if key in prepared.agencies:
-                DeskAgency.objects.create(desk=desk, agency=prepared.agencies[key])
+                agency = prepared.agencies[key]
+                kept = answers.get((desk.kind, desk.neighborhood_id, desk.county_id, desk.date, agency.pk))
+                DeskAgency.objects.create(
+                    desk=desk, agency=agency, **({} if kept is None else {
+                        "answer": kept.answer, "deputy_name": kept.deputy_name, "answered_by_id": kept.answered_by_id,
+                        "answered_at": kept.answered_at}))
         made += 1
     record_event(plan, "desk_plan_saved", desks=made, unplanned=len(result.unplanned))
     return plan
