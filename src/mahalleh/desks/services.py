@@ -389,7 +389,7 @@ def desk_send_summary(*, actor: Actor, desk: Desk, meeting: Meeting) -> AgendaIt
     """Put the desk's summary on ``meeting``'s agenda (its problems linked to the item)."""
     require(desk, actor, NOT_SCHEDULER)
     require(meeting, actor, NOT_SCHEDULER)
-    desk = Desk.objects.select_for_update().select_related("county", "neighborhood").get(pk=desk.pk)
+    desk = Desk.objects.select_for_update(of=("self",)).select_related("county", "neighborhood").get(pk=desk.pk)
     if desk.summary_sent_to_id is not None:
         sent = AgendaItem.objects.select_related("meeting__body").get(pk=desk.summary_sent_to_id)
         raise DomainError(ALREADY_SENT.format(meeting=sent.meeting))
