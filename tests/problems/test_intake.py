@@ -125,3 +125,16 @@ def test_the_slip_is_an_a6_pdf_with_the_code(client, routes, manager, neighborho
 
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert round(float(page.mediabox.width)) == 298 and round(float(page.mediabox.height)) == 420
+
+
+def test_an_optional_point_on_the_map_in_persian_digits_is_kept_and_one_outside_iran_refused(
+        client, routes, manager, neighborhood, sewage):
+    client.force_login(manager)
+    url = reverse("problems:problem_create")
+    outside = client.post(url, _form(neighborhood, sewage, latitude="۵۱٫۵", longitude="۰٫۱"))
+    assert outside.status_code == 400 and "در ایران نیست" in outside.content.decode() and not Problem.objects.exists()
+    half = client.post(url, _form(neighborhood, sewage, latitude="35.8"))
+    assert half.status_code == 400 and "هر دو عدد" in half.content.decode() and not Problem.objects.exists()
+    assert client.post(url, _form(neighborhood, sewage, latitude="۳۵٫۸۴", longitude="50.97")).status_code == 302
+    problem = Problem.objects.get()
+    assert (problem.latitude, problem.longitude) == (35.84, 50.97)

@@ -327,6 +327,8 @@ def desk_problem_intake(
     sms_consent: bool = False,
     photos: Sequence[UploadedFile] = (),
     duplicate_of: Problem | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
     idempotency_key: uuid.UUID | None = None,
 ) -> Problem:
     """A problem raised at the desk: the problems intake for the desk's neighborhood (service desk as
@@ -339,7 +341,7 @@ def desk_problem_intake(
     problem = problem_services.problem_intake(
         actor=actor, neighborhood=desk.neighborhood, category=category, description=description,
         reporter_name=reporter_name, reporter_mobile=reporter_mobile, may_call_back=may_call_back,
-        sms_consent=sms_consent, photos=photos, duplicate_of=duplicate_of,
+        sms_consent=sms_consent, photos=photos, duplicate_of=duplicate_of, latitude=latitude, longitude=longitude,
     )
     desk.problems.add(problem)
     return problem

@@ -212,7 +212,7 @@ class DeskIntake(ProblemCreate):
             actor=self.request.user, desk=self.desk, category=d["category"], description=d["description"],
             reporter_name=d["reporter_name"], reporter_mobile=d["reporter_mobile"], may_call_back=d["may_call_back"],
             sms_consent=d["sms_consent"], photos=d["photos"] or (), duplicate_of=original,
-            idempotency_key=d["idempotency_key"],
+            latitude=d["latitude"], longitude=d["longitude"], idempotency_key=d["idempotency_key"],
         )
 
 

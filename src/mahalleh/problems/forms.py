@@ -11,6 +11,7 @@ from mahalleh.agencies.models import Agency
 from mahalleh.core.forms import IdempotentFormMixin, limit_choices, version_field
 from mahalleh.core.scoping import CHANGE
 from mahalleh.core.services import DomainError
+from mahalleh.core.text import to_latin_digits
 from mahalleh.core.uploads import SafeImageField
 from mahalleh.places.models import Neighborhood
 from mahalleh.problems import codes
@@ -33,6 +34,15 @@ def intake_neighborhoods(user: Any) -> QuerySet[Neighborhood]:
     return Neighborhood.objects.restrict(user, CHANGE).select_related("county").order_by("county__name", "name")
 
 
+class DecimalDegreesField(forms.FloatField):
+    """A coordinate typed in Persian, Arabic or Latin digits, with «٫», «/» or «.» as the decimal point."""
+
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip().replace("٫", ".").replace("/", ".").replace("،", ".")
+        return super().to_python(value)
+
+
 class IntakeForm(IdempotentFormMixin, forms.Form):
     """One screen, phone first: where, what, who (optional), with consent in plain words."""
 
@@ -49,6 +59,17 @@ class IntakeForm(IdempotentFormMixin, forms.Form):
     may_call_back = forms.BooleanField(label=CONSENT_CALL, required=False)
     sms_consent = forms.BooleanField(label=CONSENT_SMS, required=False)
     photos = SafeImageField(label="عکس (اختیاری)", required=False, multiple=True)
+    # An optional point on the map (e.g. read off the phone's map app), inside Iran.
+    latitude = DecimalDegreesField(label="عرض جغرافیایی (اختیاری)", required=False, min_value=24.0, max_value=40.0,
+                                widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+                                error_messages={"min_value": "این نقطه در ایران نیست (عرض جغرافیایی ۲۴ تا ۴۰).",
+                                                "max_value": "این نقطه در ایران نیست (عرض جغرافیایی ۲۴ تا ۴۰).",
+                                                "invalid": "عرض جغرافیایی را به عدد بنویسید، مانند ۳۵٫۸۴."})
+    longitude = DecimalDegreesField(label="طول جغرافیایی (اختیاری)", required=False, min_value=44.0, max_value=64.0,
+                                 widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+                                 error_messages={"min_value": "این نقطه در ایران نیست (طول جغرافیایی ۴۴ تا ۶۴).",
+                                                 "max_value": "این نقطه در ایران نیست (طول جغرافیایی ۴۴ تا ۶۴).",
+                                                 "invalid": "طول جغرافیایی را به عدد بنویسید، مانند ۵۰٫۹۷."})
     # Set from the duplicate suggestions: «همین مشکل است» records this report as a duplicate of that one.
     duplicate_of = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -57,6 +78,12 @@ class IntakeForm(IdempotentFormMixin, forms.Form):
         limit_choices(self, "neighborhood", intake_neighborhoods(user))
         limit_choices(self, "category", Category.objects.filter(is_active=True).select_related("axis"))
         self.fields["photos"].widget.attrs["capture"] = "environment"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("latitude") is None) != (data.get("longitude") is None) and not self.errors:
+            raise forms.ValidationError("برای نقطه روی نقشه هر دو عدد (عرض و طول جغرافیایی) را بنویسید، یا هیچ‌کدام.")
+        return data
 
     def clean_reporter_mobile(self) -> str:
         try:

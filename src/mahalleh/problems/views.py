@@ -101,7 +101,8 @@ class ProblemCreate(ServiceFormView):
             actor=self.request.user, neighborhood=data["neighborhood"], category=data["category"],
             description=data["description"], source=data["source"], reporter_name=data["reporter_name"],
             reporter_mobile=data["reporter_mobile"], may_call_back=data["may_call_back"], sms_consent=data["sms_consent"],
-            photos=data["photos"] or (), duplicate_of=original, idempotency_key=data[KEY_FIELD],
+            photos=data["photos"] or (), duplicate_of=original, latitude=data["latitude"], longitude=data["longitude"],
+            idempotency_key=data[KEY_FIELD],
         )
 
     def get_success_url(self, result: Problem) -> str:
