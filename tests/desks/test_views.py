@@ -89,3 +89,22 @@ def test_after_a_desk_intake_the_next_problem_is_recorded_at_the_same_desk(clien
     assert "evil.example" not in elsewhere
     sw = client.get("/sw.js").content.decode()
     assert r"^/desks/\\d+/intake/$" in sw  # the desk's intake page is kept for a dead network too
+
+
+def test_a_desk_scheduled_by_the_page_is_announced_by_the_resolution_chosen(client, world):  # noqa: F811
+    from tests.factories import BodyFactory, MeetingFactory, ResolutionFactory
+
+    hood = world["hoods"][2]
+    resolution = ResolutionFactory(meeting=MeetingFactory(body=BodyFactory(province=world["province"]),
+                                                          date=datetime.date(2026, 12, 1)),
+                                   text=f"میز خدمت بعدی در محله {hood.name} برگزار شود.")
+    client.force_login(user_with_role(Role.SECRETARIAT, province=world["province"]))
+    friday = client.post(reverse("desks:desk_create"), {"kind": "directors", "neighborhood": hood.pk, "date": "۱۴۰۵/۰۹/۲۰",
+                                                        "idempotency_key": str(uuid.uuid4())})
+    assert friday.status_code == 400 and "چهارشنبه" in friday.content.decode() and not Desk.objects.exists()
+    r = client.post(reverse("desks:desk_create"), {"kind": "directors", "neighborhood": hood.pk, "date": "۱۴۰۵/۰۹/۱۸",
+                                                   "announced_by": resolution.pk, "idempotency_key": str(uuid.uuid4())})
+    assert r.status_code == 302
+    desk = Desk.objects.get()
+    assert desk.status == Desk.Status.ANNOUNCED and desk.announced_by == resolution
+    assert desk.agencies.filter(agency=world["sport"]).exists()  # its prioritized problem calls for sport

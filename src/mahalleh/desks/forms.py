@@ -16,7 +16,7 @@ from mahalleh.core.forms import (
 )
 from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.desks.models import Desk, DeskAgency, SignUp
-from mahalleh.meetings.models import Meeting
+from mahalleh.meetings.models import Meeting, Resolution
 from mahalleh.places.models import County, Neighborhood
 
 
@@ -30,11 +30,14 @@ class DeskForm(IdempotentFormMixin, forms.Form):
     end = PersianTimeField(label="ساعت پایان (دستی)", required=False,
                            help_text="خالی: اذان مغرب همان محل و همان روز.")
     announce = forms.BooleanField(label="اعلام‌شده (با مصوبه قرارگاه)", required=False)
+    announced_by = forms.ModelChoiceField(label="مصوبه اعلام (اختیاری)", queryset=Resolution.objects.none(), required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "neighborhood", Neighborhood.objects.restrict(user, CHANGE).filter(is_target=True)
                       .select_related("county").order_by("county__name", "name"))
+        limit_choices(self, "announced_by", Resolution.objects.restrict(user, VIEW).select_related("meeting__body")
+                      .order_by("-meeting__date", "number"))
         hoods = Neighborhood.objects.restrict(user, CHANGE).values("county_id")
         limit_choices(self, "county", County.objects.filter(pk__in=hoods).order_by("name"))
 

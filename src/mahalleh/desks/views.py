@@ -89,7 +89,8 @@ class DeskCreate(ServiceFormView):
         d = form.cleaned_data
         return services.desk_schedule(
             actor=self.request.user, kind=d["kind"], neighborhood=d["neighborhood"], county=d["county"], date=d["date"],
-            place=d["place"], end=d["end"], status=Desk.Status.ANNOUNCED if d["announce"] else Desk.Status.PLANNED,
+            place=d["place"], end=d["end"], announced_by=d["announced_by"],
+            status=Desk.Status.ANNOUNCED if d["announce"] or d["announced_by"] else Desk.Status.PLANNED,
             idempotency_key=d["idempotency_key"],
         )
 
