@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mahalleh.administration",  # issue 9: the province's user administration and onboarding
     "mahalleh.problems",  # issue 10: neighborhood problems
     "mahalleh.desks",  # issue 11: service desks, the year's plan, campaigns
+    "mahalleh.reports",  # issue 12: dashboards, the map, profiles, monthly reports, capacities, indicators
     "mahalleh.demo",
 ]
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("open311/v2/", include("mahalleh.problems.open311_urls")),  # issue 10: Open311 GeoReport v2
     path("", include("mahalleh.problems.public_urls")),  # issue 10: /track/, /report/, the SMS reply webhook
     path("meetings/", include("mahalleh.meetings.urls")),
+    path("reports/", include("mahalleh.reports.urls")),  # issue 12
     path("minutes/", include("mahalleh.minutes.urls")),
     path("administration/", include("mahalleh.administration.urls")),
     path("sw.js", service_worker, {"pages": ("problems:problem_create",), "patterns": (r"^/desks/\d+/intake/$",)}, name="service_worker"),  # issue 11: offline intake
