@@ -129,6 +129,21 @@ def version_field(version: int | None) -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, initial=version)
 
 
+class VersionForm(forms.Form):
+    """An action on one edited record: carries the version the page was loaded at, which the service claims
+    (``bump_version``). An unbound form takes it from ``version=`` or from the record passed by the keyword
+    ``record_kwarg`` names (``problem=``, ``desk=``); a bound one reads it from the post."""
+
+    record_kwarg = "record"
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
+        record = kwargs.pop(self.record_kwarg, None)
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"] = version_field(version if version is not None else getattr(record, "version", None))
+
+
 class IdempotentFormMixin(DigitsMixin):
     """A create form: carries ``idempotency_key`` for an ``@idempotent`` service (a resent form makes nothing new)."""
 

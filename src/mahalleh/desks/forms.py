@@ -12,8 +12,8 @@ from mahalleh.core.forms import (
     JalaliDateField,
     PersianTimeField,
     limit_choices,
-    version_field,
 )
+from mahalleh.core.forms import VersionForm as CoreVersionForm
 from mahalleh.core.scoping import CHANGE, VIEW
 from mahalleh.desks.models import Desk, DeskAgency, SignUp
 from mahalleh.meetings.models import Meeting, Resolution
@@ -42,13 +42,8 @@ class DeskForm(IdempotentFormMixin, forms.Form):
         limit_choices(self, "county", County.objects.filter(pk__in=hoods).order_by("name"))
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, desk: Desk | None = None, version: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.fields["version"] = version_field(version if version is not None else getattr(desk, "version", None))
+class VersionForm(CoreVersionForm):
+    record_kwarg = "desk"
 
 
 class StatusForm(VersionForm):

@@ -8,7 +8,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from mahalleh.agencies.models import Agency
-from mahalleh.core.forms import IdempotentFormMixin, limit_choices, version_field
+from mahalleh.core.forms import IdempotentFormMixin, limit_choices
+from mahalleh.core.forms import VersionForm as CoreVersionForm
 from mahalleh.core.scoping import CHANGE
 from mahalleh.core.services import DomainError
 from mahalleh.core.text import to_latin_digits
@@ -92,15 +93,10 @@ class IntakeForm(IdempotentFormMixin, forms.Form):
             raise forms.ValidationError(exc.message_fa) from exc
 
 
-class VersionForm(forms.Form):
+class VersionForm(CoreVersionForm):
     """An action on one problem: claims the version the page was loaded at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, problem: Problem | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if problem is not None and not self.is_bound:
-            self.fields["version"] = version_field(problem.version)
+    record_kwarg = "problem"
 
 
 def _province_agencies(problem: Problem) -> QuerySet[Agency]:
