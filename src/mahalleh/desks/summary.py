@@ -4,16 +4,12 @@ absent; as data (``summarize``), as the page's context and as a PDF (WeasyPrint,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db.models import Count
-from django.template.loader import render_to_string
 
 from mahalleh.core.jalali import format_jalali
+from mahalleh.core.pdf import render_pdf
 from mahalleh.desks.models import Desk
-
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]
-_FONTS = _PACKAGE_DIR / "static" / "vendor" / "vazirmatn" / "fonts"
 
 
 @dataclass(frozen=True)
@@ -56,14 +52,4 @@ def summarize(desk: Desk) -> Summary:
 
 
 def render_summary_pdf(desk: Desk) -> bytes:
-    from weasyprint import HTML  # heavy; only this path needs it
-
-    regular = _FONTS / "Vazirmatn-Regular.woff2"
-    bold = _FONTS / "Vazirmatn-Bold.woff2"
-    html = render_to_string("desks/summary_pdf.html", {
-        "desk": desk, "summary": summarize(desk), "date": format_jalali(desk.date),
-        "fonts": {"regular": regular.as_uri(), "bold": (bold if bold.exists() else regular).as_uri()},
-    })
-    pdf: bytes | None = HTML(string=html, base_url=str(_PACKAGE_DIR)).write_pdf()
-    assert pdf is not None
-    return pdf
+    return render_pdf("desks/summary_pdf.html", {"desk": desk, "summary": summarize(desk), "date": format_jalali(desk.date)})
