@@ -17,14 +17,16 @@ from mahalleh.core.services import DomainError
 from mahalleh.core.views import ServiceFormView
 from mahalleh.desks import campaigns, forms, permissions
 from mahalleh.desks.models import Campaign, CampaignVisit
+from mahalleh.desks.views import act
 from mahalleh.places.models import Province
 
 
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    rows = Campaign.objects.restrict(request.user, VIEW).select_related("lead", "province")
+    rows = list(Campaign.objects.restrict(request.user, VIEW).select_related("lead", "province"))
+    covered = campaigns.coverages(rows)
     return render(request, "desks/campaigns.html", {
-        "campaigns": [(c, campaigns.coverage(c)) for c in rows], "may_plan": permissions.may_plan(request.user)})
+        "campaigns": [(c, covered[c.pk]) for c in rows], "may_plan": permissions.may_plan(request.user)})
 
 
 class CampaignCreate(ServiceFormView):
@@ -87,18 +89,6 @@ def campaign_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_deliver(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit = get_scoped_or_404(CampaignVisit.objects.select_related("campaign"), request.user, VIEW, pk=pk)
-    form = forms.DeliveryForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(visit.campaign)
-    d = form.cleaned_data
-    try:
-        campaigns.campaign_deliver(actor=request.user, visit=visit, delivered_on=d["delivered_on"], service=d["service"],
-                                   people_served=d["people_served"], version=d["version"])
-    except DomainError as exc:
-        messages.error(request, exc.message_fa)
-    else:
-        messages.success(request, "اجرای پویش در محله ثبت شد.")
-    return redirect(visit.campaign)
+    return act(request, visit.campaign, forms.DeliveryForm(request.POST), lambda d: campaigns.campaign_deliver(
+        actor=request.user, visit=visit, delivered_on=d["delivered_on"], service=d["service"],
+        people_served=d["people_served"], version=d["version"]), "اجرای پویش در محله ثبت شد.")

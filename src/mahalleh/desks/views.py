@@ -120,22 +120,22 @@ def desk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "desks/desk_detail.html", ctx)
 
 
-def _act(request: AuthenticatedHttpRequest, desk: Desk, form: Any, perform: Callable[[dict[str, Any]], object],
+def act(request: AuthenticatedHttpRequest, back: Any, form: Any, perform: Callable[[dict[str, Any]], object],
          done: str | Callable[[object], str]) -> HttpResponse:
-    """One desk action: validate the POST form, make the one service call, back to the desk with the
-    Persian message (the form's errors or the service's refusal)."""
+    """One action of a desk's (or a campaign's) page: validate the POST form, make the one service call,
+    back to ``back``'s page with the Persian message (the form's errors or the service's refusal)."""
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return redirect(desk)
+        return redirect(back)
     try:
         result = perform(form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message_fa)
-        return redirect(desk)
+        return redirect(back)
     messages.success(request, done(result) if callable(done) else done)
-    return redirect(desk)
+    return redirect(back)
 
 
 def _changeable(request: AuthenticatedHttpRequest, pk: int) -> Desk:
@@ -149,7 +149,7 @@ def _changeable(request: AuthenticatedHttpRequest, pk: int) -> Desk:
 @require_POST
 def desk_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     desk = _changeable(request, pk)
-    return _act(request, desk, forms.StatusForm(request.POST), lambda d: services.desk_set_status(
+    return act(request, desk, forms.StatusForm(request.POST), lambda d: services.desk_set_status(
         actor=request.user, desk=desk, status=d["status"], version=d["version"]), "وضعیت میز ثبت شد.")
 
 
@@ -159,7 +159,7 @@ def desk_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     desk = _desk(request, pk)
     if not permissions.may_record_day(request.user, desk):
         raise Http404
-    return _act(request, desk, forms.AttendanceForm(request.POST, desk=desk), lambda d: services.desk_record_attendance(
+    return act(request, desk, forms.AttendanceForm(request.POST, desk=desk), lambda d: services.desk_record_attendance(
         actor=request.user, desk=desk, version=d["version"], present=[int(a) for a in d["present"]]),
         "حاضران میز ثبت شدند.")
 
@@ -168,7 +168,7 @@ def desk_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = get_scoped_or_404(DeskAgency.objects.select_related("desk", "agency"), request.user, VIEW, pk=pk)
-    return _act(request, invitation.desk, forms.AnswerForm(request.POST), lambda d: services.desk_answer(
+    return act(request, invitation.desk, forms.AnswerForm(request.POST), lambda d: services.desk_answer(
         actor=request.user, invitation=invitation, answer=d["answer"], deputy_name=d["deputy_name"],
         version=d["version"]), "پاسخ شما به دعوت میز ثبت شد.")
 
@@ -177,7 +177,7 @@ def invitation_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_POST
 def desk_send_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     desk = _changeable(request, pk)
-    return _act(request, desk, forms.SummaryForm(request.POST, desk=desk, user=request.user),
+    return act(request, desk, forms.SummaryForm(request.POST, desk=desk, user=request.user),
                 lambda d: services.desk_send_summary(actor=request.user, desk=desk, meeting=d["meeting"]),
                 lambda item: f"گزارش میز در دستور {item.meeting} قرار گرفت.")  # type: ignore[attr-defined]
 
