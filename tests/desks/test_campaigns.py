@@ -83,3 +83,31 @@ def test_the_api_shows_the_timetable_and_refuses_a_bad_delivery_in_persian(clien
                           "people_served": 3}, content_type="application/json")
     assert answer.status_code == 400 and "دوره پویش" in answer.json()["detail"]
     assert CampaignVisit.objects.filter(delivered_on__isnull=False).count() == 0
+
+
+def test_the_campaign_list_reads_every_coverage_in_the_same_queries(client, secretariat, province):
+    """The list's coverage is two grouped queries, not three per campaign: one campaign or three cost the
+    same, and each row's figures are those of ``coverage`` for that campaign alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead = AgencyFactory(province=province, name="اداره کل بهزیستی")
+    NeighborhoodFactory(county__province=province, name="محله هدف")
+
+    def make(i: int):
+        return campaigns.campaign_create(actor=secretariat, province=province, name=f"پویش {i}", lead=lead,
+                                         services="ویزیت", start=datetime.date(2026, 12, 5),
+                                         end=datetime.date(2027, 1, 20), partners=[], lead_per_day=2)
+
+    client.force_login(secretariat)
+    made = [make(0)]
+    client.get("/desks/campaigns/")  # the first request of a session reads what later ones keep
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/desks/campaigns/").status_code == 200
+    made += [make(1), make(2)]
+    with CaptureQueriesContext(connection) as three:
+        page = client.get("/desks/campaigns/")
+    assert len(three) == len(one)
+    listed = campaigns.coverages(made)
+    assert all(listed[c.pk] == campaigns.coverage(c) for c in made) and listed[made[0].pk].targets == 1
+    assert "پویش 2" in page.content.decode()
