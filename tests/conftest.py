@@ -11,6 +11,9 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_BACKEND = "mahalleh.core.notify.memory.InMemorySmsBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Every factory user's password is hashed; the default hasher's million rounds (about 0.3 s a user)
+    # test nothing here. The sign-in tests that count password checks set their own hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -86,8 +86,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
-@pytest.fixture
-def sqlite_server(tmp_path):
+@pytest.fixture(scope="module")
+def sqlite_server_once(tmp_path_factory):
+    """One migrated database and one gunicorn for the module (a migration costs more than the test)."""
+    tmp_path = tmp_path_factory.mktemp("lockout")
     db = tmp_path / "lockout.sqlite3"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -140,6 +142,16 @@ def http_post(port: int, path: str, form: dict[str, str] | None) -> int:
     status = conn.getresponse().status
     conn.close()
     return status
+
+
+@pytest.fixture
+def sqlite_server(sqlite_server_once):
+    """The module's server with no failure recorded yet: each test starts from a clean lock-out."""
+    port, db = sqlite_server_once
+    with sqlite3.connect(db) as conn:
+        for table in ("axes_accessfailurelog", "axes_accessattempt", "axes_accesslog"):
+            conn.execute(f"DELETE FROM {table}")
+    return port, db
 
 
 @pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])

@@ -8,13 +8,14 @@ named one), and the audit signals record them with the request's user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import DetailView
 from django_htmx.http import HttpResponseClientRedirect
@@ -28,6 +29,25 @@ from mahalleh.core.services import ConflictError, DomainError, save_form
 __all__ = ["ScopedDetailView", "ScopedEditView", "ScopedListView"]
 
 M = TypeVar("M", bound=Model)
+
+
+def post_action(request: HttpRequest, back: Any, form: Any, perform: Callable[[dict[str, Any]], object],
+                done: str | Callable[[object], str]) -> HttpResponse:
+    """One small POST action of an object's page (a problem's, a desk's, a campaign's): validate the form,
+    make the one service call, back to ``back``'s page with the Persian message (the form's errors or the
+    service's refusal)."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back)
+    try:
+        result = perform(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message_fa)
+        return redirect(back)
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(back)
 
 
 class ScopedDetailView(LoginRequiredMixin, DetailView[M]):

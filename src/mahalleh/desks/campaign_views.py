@@ -15,9 +15,9 @@ from mahalleh.core.roles import Role
 from mahalleh.core.scoping import VIEW, get_scoped_or_404, scope_of
 from mahalleh.core.services import DomainError
 from mahalleh.core.views import ServiceFormView
+from mahalleh.core.views import post_action as act
 from mahalleh.desks import campaigns, forms, permissions
 from mahalleh.desks.models import Campaign, CampaignVisit
-from mahalleh.desks.views import act
 from mahalleh.places.models import Province
 
 

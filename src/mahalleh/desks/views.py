@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from mahalleh.core.jalali import MONTHS, WEEKDAYS, from_jalali, jalali_month_len
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
 from mahalleh.core.views import ServiceFormView
+from mahalleh.core.views import post_action as act
 from mahalleh.desks import forms, permissions, services
 from mahalleh.desks.models import Desk, DeskAgency
 from mahalleh.desks.privacy import signup_counts, signups_of
@@ -118,24 +118,6 @@ def desk_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": dict(Desk.Status.choices),
     }
     return render(request, "desks/desk_detail.html", ctx)
-
-
-def act(request: AuthenticatedHttpRequest, back: Any, form: Any, perform: Callable[[dict[str, Any]], object],
-         done: str | Callable[[object], str]) -> HttpResponse:
-    """One action of a desk's (or a campaign's) page: validate the POST form, make the one service call,
-    back to ``back``'s page with the Persian message (the form's errors or the service's refusal)."""
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(back)
-    try:
-        result = perform(form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message_fa)
-        return redirect(back)
-    messages.success(request, done(result) if callable(done) else done)
-    return redirect(back)
 
 
 def _changeable(request: AuthenticatedHttpRequest, pk: int) -> Desk:

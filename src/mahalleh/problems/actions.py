@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.core.scoping import VIEW, get_scoped_or_404
 from mahalleh.core.services import DomainError
+from mahalleh.core.views import post_action
 from mahalleh.problems import forms, permissions, services
 from mahalleh.problems.models import Problem, Status
 
@@ -27,22 +26,13 @@ def _problem(request: AuthenticatedHttpRequest, pk: int) -> Problem:
 def _act(request: AuthenticatedHttpRequest, pk: int, form_class: type[forms.VersionForm],
          perform: Callable[[Problem, dict[str, Any]], object], done: str) -> HttpResponse:
     problem = _problem(request, pk)
-    form = form_class(request.POST, request.FILES, problem=problem)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(problem)
-    data = form.cleaned_data
-    version = data.get("version")
-    data["version"] = -1 if version is None else version  # no version: treated as stale
-    try:
-        perform(problem, data)
-    except DomainError as exc:
-        messages.error(request, exc.message_fa)
-    else:
-        messages.success(request, done)
-    return redirect(problem)
+
+    def call(data: dict[str, Any]) -> object:
+        version = data.get("version")
+        data["version"] = -1 if version is None else version  # no version: treated as stale
+        return perform(problem, data)
+
+    return post_action(request, problem, form_class(request.POST, request.FILES, problem=problem), call, done)
 
 
 @login_required
