@@ -106,6 +106,30 @@ def campaign_precheck(inp: CampaignInput) -> list[str]:
     return reasons
 
 
+def greedy_campaign(inp: CampaignInput) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """A first timetable by hand's rule: higher priority first, each on the earliest day the lead and enough
+    serving partners still have room. It is CP-SAT's starting hint, and the timetable itself when CP-SAT
+    finds nothing better in its time (a loaded machine): the plan is always made."""
+    lead_used: dict[int, int] = defaultdict(int)
+    partner_used: dict[tuple[str, int], int] = defaultdict(int)
+    chosen: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for h in sorted(inp.neighborhoods, key=lambda h: (h.priority, h.key)):
+        for d, date in enumerate(inp.days):
+            if lead_used[d] >= inp.lead_per_day:
+                continue
+            free = [p.key for p in inp.partners if _serves(p, h.county) and date not in p.unavailable
+                    and partner_used[(p.key, d)] < p.capacity]
+            if len(free) < inp.partners_per_neighborhood:
+                continue
+            partners = tuple(free[: inp.partners_per_neighborhood])
+            lead_used[d] += 1
+            for key in partners:
+                partner_used[(key, d)] += 1
+            chosen[h.key] = (d, partners)
+            break
+    return chosen
+
+
 def plan_campaign(inp: CampaignInput) -> CampaignResult:
     started = time.perf_counter()
     m = cp_model.CpModel()
@@ -147,6 +171,15 @@ def plan_campaign(inp: CampaignInput) -> CampaignResult:
     for (key, _d), group in partner_day.items():
         m.add(sum(group) <= capacity[key])
     m.minimize(sum(costs))
+    start = greedy_campaign(inp)
+    for h in inp.neighborhoods:
+        hinted = start.get(h.key)
+        m.add_hint(skip[h.key], hinted is None)
+        for d, var in x[h.key].items():
+            m.add_hint(var, hinted is not None and hinted[0] == d)
+        for p in inp.partners:
+            for d, var in y.get((h.key, p.key), {}).items():
+                m.add_hint(var, hinted is not None and hinted[0] == d and p.key in hinted[1])
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = inp.time_limit_s
     solver.parameters.num_search_workers = max(1, inp.workers)
@@ -154,23 +187,24 @@ def plan_campaign(inp: CampaignInput) -> CampaignResult:
     reasons = campaign_precheck(inp)
     result = CampaignResult(inp.campaign, "feasible", 0.0, 0.0)
     by_priority = sorted(inp.neighborhoods, key=lambda h: (h.priority, h.key), reverse=True)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for h in by_priority:
-            result.unplanned.append(CampaignUnplanned(h.key, "در زمان تعیین‌شده برنامه‌ای برای پویش یافت نشد"))
-        result.seconds = time.perf_counter() - started
-        return result
-    result.objective, result.bound = solver.objective_value, solver.best_objective_bound
-    result.status = "optimal" if code == cp_model.OPTIMAL and result.objective - result.bound < 0.5 else "feasible"
+    solved = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if solved:
+        result.objective, result.bound = solver.objective_value, solver.best_objective_bound
+        result.status = "optimal" if code == cp_model.OPTIMAL and result.objective - result.bound < 0.5 else "feasible"
     generic = "با ظرفیت روزانه مجری و شرکا روزی برای این محله در دوره پویش نماند"
     for h in by_priority:
-        day: int | None = next((d for d, var in x[h.key].items() if solver.boolean_value(var)), None)
+        day: int | None
+        if solved:
+            day = next((d for d, var in x[h.key].items() if solver.boolean_value(var)), None)
+            partners = tuple(
+                p.key for p in inp.partners
+                if day is not None and day in y.get((h.key, p.key), {}) and solver.boolean_value(y[(h.key, p.key)][day])
+            )
+        else:  # nothing from CP-SAT in its time: the greedy timetable stands
+            day, partners = start.get(h.key, (None, ()))
         if day is None:
             result.unplanned.append(CampaignUnplanned(h.key, reasons[0] if reasons else generic))
             continue
-        partners = tuple(
-            p.key for p in inp.partners
-            if day in y.get((h.key, p.key), {}) and solver.boolean_value(y[(h.key, p.key)][day])
-        )
         result.visits.append(CampaignVisit(h.key, h.county, inp.days[day], partners))
     result.visits.sort(key=lambda v: (v.date, v.neighborhood))
     result.unplanned.reverse()
