@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from mahalleh.core.actors import AnyUser
 from mahalleh.core.roles import Role
-from mahalleh.core.scoping import scope_of
+from mahalleh.core.scoping import Scope, scope_of
 from mahalleh.places.models import Neighborhood
 from mahalleh.problems.models import Problem
 
@@ -17,6 +17,18 @@ def sees_problems(user: AnyUser) -> bool:
     scope = scope_of(user)
     return bool(scope.can_write_global or scope.is_national or scope.province_ids or scope.county_ids
                 or scope.neighborhood_ids or scope.agency_ids)
+
+
+def routing_q(scope: Scope, prefix: str = "") -> Q:
+    """What a scope routes, as a filter on a county's records (``prefix`` leads to the county): the counties
+    of its county staff and the provinces of its secretariat. ``may_route`` is the same rule on one problem."""
+    return (Q(**{f"{prefix}county_id__in": scope.county_ids})
+            | Q(**{f"{prefix}county__province_id__in": scope.provinces_with(Role.SECRETARIAT)}))
+
+
+def routes_somewhere(scope: Scope) -> bool:
+    """Whether ``routing_q`` reaches anything: a county's staff or a province's secretariat."""
+    return bool(scope.county_ids or scope.provinces_with(Role.SECRETARIAT))
 
 
 def may_route(user: AnyUser | None, problem: Problem) -> bool:
@@ -47,8 +59,7 @@ def handles_assigned(user: AnyUser) -> bool:
 
 def routes_new(user: AnyUser) -> bool:
     """The inbox's problems to route: a county's staff or the province's secretariat."""
-    scope = scope_of(user)
-    return bool(scope.county_ids or scope.provinces_with(Role.SECRETARIAT))
+    return routes_somewhere(scope_of(user))
 
 
 def reviews_personal_reads(user: AnyUser) -> bool:
@@ -65,11 +76,10 @@ def prioritized_neighborhoods(user: AnyUser | None) -> QuerySet[Neighborhood]:
     targets = Neighborhood.objects.filter(is_target=True).select_related("county")
     if scope.can_write_global:
         return targets
-    return targets.filter(Q(county_id__in=scope.county_ids)
-                          | Q(county__province_id__in=scope.provinces_with(Role.SECRETARIAT)))
+    return targets.filter(routing_q(scope))
 
 
 def may_prioritize(user: AnyUser | None) -> bool:
     """The priorities page (and its menu entry): whoever ranks some neighborhood's problems."""
     scope = scope_of(user)
-    return scope.can_write_global or bool(scope.county_ids or scope.provinces_with(Role.SECRETARIAT))
+    return scope.can_write_global or routes_somewhere(scope)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from mahalleh.core.roles import Role
 from mahalleh.core.scoping import VIEW, scope_of
 from mahalleh.places.models import Neighborhood
-from mahalleh.problems import codes
+from mahalleh.problems import codes, permissions
 from mahalleh.problems.models import OPEN_STATUSES, Problem, Status
 
 INBOX_LIMIT = 50
@@ -42,11 +42,9 @@ def assigned_open(user: Any) -> list[Problem]:
 def awaiting_routing(user: Any) -> list[Problem]:
     """The «new» problems of the user's counties (the province's, for the secretariat): to accept and route."""
     scope = scope_of(user)
-    qs = Problem.objects.filter(status=Status.NEW)
-    counties, provinces = scope.county_ids, scope.provinces_with(Role.SECRETARIAT)
-    if not (counties or provinces):
+    if not permissions.routes_somewhere(scope):
         return []
-    return _rows(qs.filter(Q(neighborhood__county_id__in=counties) | Q(neighborhood__county__province_id__in=provinces)))
+    return _rows(Problem.objects.filter(permissions.routing_q(scope, "neighborhood__"), status=Status.NEW))
 
 
 # By rank (unranked last), then the oldest first.
