@@ -21,7 +21,6 @@ import re
 import statistics
 import sys
 import threading
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -57,46 +56,21 @@ def pick_inputs() -> dict[str, Any]:
 
 def run(port: int, cookies: dict[str, str], url: str, form_url: str, fields: dict[str, str], *, clients: int,
         requests: int) -> dict[str, Any]:
-    from bench.pages import Client, percentile, server_ms
+    from bench.pages import Client, percentile, run_clients
 
-    latencies: list[float] = []
-    servers: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    share = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
-    barrier = threading.Barrier(clients + 1)
-
-    def work(n: int) -> None:
-        client = Client(port, cookies)
+    def token_of(client: Client) -> str:
         _, _, body, _ = client.request("GET", form_url)
         match = TOKEN.search(body)
-        token = match.group(1).decode() if match else ""
-        barrier.wait()
-        mine, theirs = [], []
-        for i in range(n):
-            data = {**fields, "csrfmiddlewaretoken": token, "idempotency_key": str(uuid.uuid4()),
-                    "description": f"{fields['description']} {threading.get_ident() % 1000}-{i}"}
-            status, headers, content, ms = client.request("POST", url, data)
-            if status != 302:
-                errors.append(f"HTTP {status} {content[:200]!r}")
-            mine.append(ms)
-            theirs.append(server_ms(headers))
-        client.close()
-        with lock:
-            latencies.extend(mine)
-            servers.extend(theirs)
+        return match.group(1).decode() if match else ""
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in share]
-    for t in threads:
-        t.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise RuntimeError(f"{url}: {len(errors)} failed of {requests} ({errors[0]})")
-    return {"requests": requests, "clients": clients, "req_per_s": round(requests / elapsed, 1),
+    def post(client: Client, token: str, i: int) -> tuple[int, dict[str, str], bytes, float]:
+        data = {**fields, "csrfmiddlewaretoken": token, "idempotency_key": str(uuid.uuid4()),
+                "description": f"{fields['description']} {threading.get_ident() % 1000}-{i}"}
+        return client.request("POST", url, data)
+
+    latencies, servers, rps = run_clients(port, cookies, clients=clients, requests=requests, prepare=token_of, send=post,
+                                          expect=302, label=url)
+    return {"requests": requests, "clients": clients, "req_per_s": round(rps, 1),
             "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
             "server_median_ms": round(statistics.median(servers), 1)}
 

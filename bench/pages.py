@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
@@ -242,9 +243,13 @@ def check_static(port: int) -> str:
     return f"{len(assets)} static assets linked by the login page, all HTTP 200"
 
 
-def concurrent(port: int, cookies: dict[str, str], url: str, *, clients: int, requests: int
-               ) -> tuple[list[float], list[float], float]:
-    """``clients`` threads on their own connections share ``requests`` requests: latencies, server times, req/s."""
+def run_clients(port: int, cookies: dict[str, str], *, clients: int, requests: int,
+                prepare: Callable[[Client], Any], send: Callable[[Client, Any, int], tuple[int, dict[str, str], bytes, float]],
+                expect: int = 200, label: str = "") -> tuple[list[float], list[float], float]:
+    """``clients`` threads on their own connections share ``requests`` requests: latencies, server times, req/s.
+
+    Each thread first runs ``prepare(client)`` (connect, warm its worker, read a form's token) before the
+    clock starts, then ``send(client, prepared, i)`` for its share; an answer other than ``expect`` fails the run."""
     latencies: list[float] = []
     servers: list[float] = []
     lock = threading.Lock()
@@ -254,13 +259,13 @@ def concurrent(port: int, cookies: dict[str, str], url: str, *, clients: int, re
 
     def work(n: int) -> None:
         client = Client(port, cookies)
-        client.request("GET", url)  # connect (and warm this connection's worker) before the clock starts
+        prepared = prepare(client)
         barrier.wait()
         mine, theirs = [], []
-        for _ in range(n):
-            status, headers, _, ms = client.request("GET", url)
-            if status != 200:
-                errors.append(f"HTTP {status}")
+        for i in range(n):
+            status, headers, content, ms = send(client, prepared, i)
+            if status != expect:
+                errors.append(f"HTTP {status} {content[:200]!r}")
             mine.append(ms)
             theirs.append(server_ms(headers))
         client.close()
@@ -277,8 +282,16 @@ def concurrent(port: int, cookies: dict[str, str], url: str, *, clients: int, re
         t.join()
     elapsed = time.perf_counter() - started
     if errors:
-        raise RuntimeError(f"{url}: {len(errors)} failed requests ({errors[0]})")
+        raise RuntimeError(f"{label}: {len(errors)} failed of {requests} ({errors[0]})")
     return latencies, servers, requests / elapsed
+
+
+def concurrent(port: int, cookies: dict[str, str], url: str, *, clients: int, requests: int
+               ) -> tuple[list[float], list[float], float]:
+    """GET ``url`` from ``clients`` threads (each connects and warms its worker before the clock starts)."""
+    return run_clients(port, cookies, clients=clients, requests=requests, label=url,
+                       prepare=lambda client: client.request("GET", url),
+                       send=lambda client, _prepared, _i: client.request("GET", url))
 
 
 def measure(page: Page, port: int, cookies: dict[str, str], *, runs: int, warmup: int, clients: int,
