@@ -1,0 +1,49 @@
+"""What the monthly agency reports hand to the kernel's registries: menu entries, the agency's inbox
+section (its reports to file) and the names of their audit events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mahalleh.core.registry import InboxSection, NavEntry, inbox_sections, nav_entries
+
+EVENT_LABELS = {
+    "monthly report drafted": "ساخت پیش‌نویس گزارش ماهانه",
+    "monthly report edited": "ویرایش گزارش ماهانه",
+    "monthly report submitted": "ارسال گزارش ماهانه به دبیرخانه",
+    "monthly report accepted": "پذیرش گزارش ماهانه",
+    "monthly report returned": "برگشت گزارش ماهانه برای اصلاح",
+}
+
+
+def _to_file(user: Any) -> list[Any]:
+    from mahalleh.reports.monthly_selectors import to_file
+
+    return to_file(user)
+
+
+def _files(user: Any) -> bool:
+    from mahalleh.reports.monthly_views import focal_agencies
+
+    return bool(focal_agencies(user))
+
+
+def _follows(user: Any) -> bool:
+    from mahalleh.reports.monthly_selectors import follows
+
+    return follows(user)
+
+
+def register() -> None:
+    from mahalleh.core.audit import register_event_labels
+
+    register_event_labels(EVENT_LABELS)
+    nav_entries.register(NavEntry(key="monthly_reports", label="گزارش‌های ماهانه", path="/reports/monthly/", exact=True,
+                                  order=70, description="گزارش ماهانه پیشرفت کار دستگاه‌ها (مصوبه جلسه اول قرارگاه)"))
+    nav_entries.register(NavEntry(key="monthly_month", label="پایش گزارش ماهانه", path="/reports/monthly/month/",
+                                  order=71, visible=_follows,
+                                  description="چه دستگاهی گزارش داده، کدام دیر و کدام نداده؛ گزارش تلفیقی استان"))
+    inbox_sections.register(InboxSection(
+        key="monthly_to_file", title="گزارش ماهانه دستگاه", template="reports/monthly/_inbox_monthly.html",
+        rows=_to_file, empty="گزارش ماهانه‌ای در انتظار ثبت نیست.", order=18, visible=_files,
+    ))
