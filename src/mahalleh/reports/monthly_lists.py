@@ -120,6 +120,9 @@ class MonthlyStateTable(ScopedTable):
             return format_html('<a href="{}">{}</a>', reverse("reports:monthly_report", args=[record.report_id]), value)
         return value
 
+    def value_name(self, value: str) -> str:
+        return value
+
     def render_report_status(self, value: str) -> str:
         return str(MonthlyReport.Status(value).label)
 
