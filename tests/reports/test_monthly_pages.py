@@ -168,3 +168,14 @@ def test_every_state_of_the_list_renders(client, secretariat, agency, last_month
     client.force_login(secretariat)
     response = client.get(reverse("reports:monthly_late") + f"?month={last_month.code}&state={state}")
     assert response.status_code == 200
+
+
+def test_under_htmx_the_form_swaps_its_errors_and_redirects_on_success(client, focal, agency, this_month):
+    client.force_login(focal)
+    url = reverse("reports:monthly_file")
+    data = form_data(client, url, month=this_month.next().code, narrative="x")
+    refused = client.post(url, data, HTTP_HX_REQUEST="true")
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "<html" not in html and "هنوز آغاز نشده" in html
+    done = client.post(url, data | {"month": this_month.code}, HTTP_HX_REQUEST="true")
+    assert done.status_code == 200 and done["HX-Redirect"] == MonthlyReport.objects.get().get_absolute_url()

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.agencies.models import Agency
@@ -67,7 +68,13 @@ class _ReportFormView(ServiceFormView):
             form.add_error(None, exc.message_fa)
             return self.render_form(form, status=409 if "version" in form.fields else 400)
         messages.success(request, "گزارش به دبیرخانه ارسال شد." if form.submits else "پیش‌نویس گزارش ذخیره شد.")
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(result.get_absolute_url())
         return HttpResponseRedirect(result.get_absolute_url())
+
+    def render_form(self, form: Any, status: int = 200) -> HttpResponse:
+        # htmx swaps only a 2xx answer: a refused form comes back as 200 there, its errors on the fields
+        return super().render_form(form, 200 if getattr(self.request, "htmx", False) else status)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {"agency": self.agency, "report": self.report, **kwargs}
