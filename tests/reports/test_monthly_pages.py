@@ -179,3 +179,30 @@ def test_under_htmx_the_form_swaps_its_errors_and_redirects_on_success(client, f
     assert refused.status_code == 200 and "<html" not in html and "هنوز آغاز نشده" in html
     done = client.post(url, data | {"month": this_month.code}, HTTP_HX_REQUEST="true")
     assert done.status_code == 200 and done["HX-Redirect"] == MonthlyReport.objects.get().get_absolute_url()
+
+
+def test_the_late_list_and_the_month_page_read_no_row_by_row(client, secretariat, agency, province, last_month,
+                                                             ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretariat)
+    body = agency.memberships.get().body
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    late = reverse("reports:monthly_late") + f"?month={last_month.code}&state=due"
+    month = reverse("reports:monthly_month") + f"?month={last_month.code}"
+    MonthlyReport.objects.create(agency=agency, province=province, year=last_month.year, month=last_month.month,
+                                 status=Status.SUBMITTED, filed_on=monthly.due_date(province, last_month))
+    queries(late), queries(month)  # warm: the session, the user's scope
+    few = (queries(late), queries(month))
+    for _ in range(6):
+        other = AgencyFactory(province=province)
+        other.memberships.create(body=body)
+        MonthlyReport.objects.create(agency=other, province=province, year=last_month.year, month=last_month.month,
+                                     status=Status.SUBMITTED, filed_on=monthly.due_date(province, last_month))
+    assert (queries(late), queries(month)) == few
