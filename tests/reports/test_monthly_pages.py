@@ -158,9 +158,16 @@ def test_the_inbox_shows_the_agency_its_month_to_file(client, focal, agency, las
     client.force_login(focal)
     html = client.get(reverse("meetings:inbox")).content.decode()
     assert "گزارش ماهانه" in html and last_month.label in html
+    draft = services.monthly_report_create(agency=agency, month=last_month, narrative="x", actor=focal)
+    assert client.get(reverse("reports:monthly_file") + f"?month={last_month.code}")["Location"] == reverse(
+        "reports:monthly_edit", args=[draft.pk])  # a draft opens on its form
     secretariat_like = user_with_role(Role.SECRETARIAT, province=agency.province)
     client.force_login(secretariat_like)
-    assert 'data-testid="inbox-monthly"' not in client.get(reverse("meetings:inbox")).content.decode()
+    html = client.get(reverse("meetings:inbox")).content.decode()
+    assert 'data-testid="inbox-monthly"' not in html and 'data-testid="inbox-monthly-review"' not in html
+    services.monthly_report_update(report=draft, version=draft.version, narrative="x", submit=True, actor=focal)
+    html = client.get(reverse("meetings:inbox")).content.decode()
+    assert 'data-testid="inbox-monthly-review"' in html and draft.get_absolute_url() in html
 
 
 @pytest.mark.parametrize("state", [s.value for s in State])

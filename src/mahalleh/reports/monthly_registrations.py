@@ -28,6 +28,19 @@ def _files(user: Any) -> bool:
     return bool(focal_agencies(user))
 
 
+def _to_review(user: Any) -> list[Any]:
+    from mahalleh.reports.monthly_selectors import awaiting_review
+
+    return awaiting_review(user)
+
+
+def _reviews(user: Any) -> bool:
+    from mahalleh.core.roles import Role
+    from mahalleh.core.scoping import scope_of
+
+    return bool(scope_of(user).provinces_with(Role.SECRETARIAT))
+
+
 def _follows(user: Any) -> bool:
     from mahalleh.reports.monthly_selectors import follows
 
@@ -45,5 +58,9 @@ def register() -> None:
                                   description="چه دستگاهی گزارش داده، کدام دیر و کدام نداده؛ گزارش تلفیقی استان"))
     inbox_sections.register(InboxSection(
         key="monthly_to_file", title="گزارش ماهانه دستگاه", template="reports/monthly/_inbox_monthly.html",
-        rows=_to_file, empty="گزارش ماهانه‌ای در انتظار ثبت نیست.", order=18, visible=_files,
+        rows=_to_file, empty="گزارش ماهانه‌ای در انتظار ثبت نیست.", order=5, visible=_files,
+    ))
+    inbox_sections.register(InboxSection(
+        key="monthly_to_review", title="گزارش‌های ماهانه در انتظار بررسی", template="reports/monthly/_inbox_review.html",
+        rows=_to_review, empty="گزارش ماهانه‌ای در انتظار بررسی نیست.", order=22, visible=_reviews,
     ))

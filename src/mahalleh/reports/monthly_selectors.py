@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -107,5 +106,8 @@ def file_url(agency: Agency, month: Month) -> str:
     return f"{reverse('reports:monthly_file')}?{urlencode({'agency': agency.pk, 'month': month.code})}"
 
 
-def rows_for(user: Any) -> list[ToFile]:
-    return to_file(user)
+def awaiting_review(user: AnyUser | None, limit: int = 50) -> list[MonthlyReport]:
+    """The submitted reports of the provinces this user's secretariat reviews, the longest waiting first."""
+    provinces = scope_of(user).provinces_with(Role.SECRETARIAT)
+    return list(MonthlyReport.objects.filter(province_id__in=provinces, status=MonthlyReport.Status.SUBMITTED)
+                .select_related("agency").order_by("submitted_at", "pk")[:limit])

@@ -95,8 +95,8 @@ class MonthlyFile(_ReportFormView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.load()
         found = MonthlyReport.objects.filter(agency=self.agency, year=self.month.year, month=self.month.month).first()
-        if found is not None:  # one report per month: open the one there is
-            return redirect(found.get_absolute_url())
+        if found is not None:  # one report per month: open the one there is (its form while it is theirs to edit)
+            return redirect(reverse("reports:monthly_edit", args=[found.pk]) if found.is_editable else found.get_absolute_url())
         return self.render_form(self.get_form())
 
     def get_form(self, data: Any = None, files: Any = None) -> MonthlyReportForm:
