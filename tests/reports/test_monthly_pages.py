@@ -213,3 +213,23 @@ def test_the_late_list_and_the_month_page_read_no_row_by_row(client, secretariat
         MonthlyReport.objects.create(agency=other, province=province, year=last_month.year, month=last_month.month,
                                      status=Status.SUBMITTED, filed_on=monthly.due_date(province, last_month))
     assert (queries(late), queries(month)) == few
+
+
+def test_the_edit_form_shows_amounts_as_written_and_keeps_them(client, focal, agency, hood, axis, indicator, this_month):
+    from decimal import Decimal
+
+    from mahalleh.reports.services import IndicatorEntry, ServiceEntry
+
+    report = services.monthly_report_create(agency=agency, month=this_month, narrative="x", actor=focal,
+                                            indicators=[IndicatorEntry(indicator, Decimal("49"))],
+                                            services=[ServiceEntry(hood, axis, "کلاس", Decimal("2.5"), "نفر")])
+    client.force_login(focal)
+    url = reverse("reports:monthly_edit", args=[report.pk])
+    html = client.get(url).content.decode()
+    assert 'value="۴۹"' in html and 'value="۲٫۵"' in html
+    data = {"narrative": "x", "version": report.version, "ind-TOTAL_FORMS": "1", "ind-INITIAL_FORMS": "1",
+            "ind-0-indicator": indicator.pk, "ind-0-value": "۴۹", "svc-TOTAL_FORMS": "1", "svc-INITIAL_FORMS": "1",
+            "svc-0-neighborhood": hood.pk, "svc-0-axis": axis.pk, "svc-0-service": "کلاس", "svc-0-quantity": "۲٫۵",
+            "svc-0-unit": "نفر"}
+    assert client.post(url, data).status_code == 302
+    assert report.indicator_lines.get().value == 49 and report.service_lines.get().quantity == Decimal("2.5")

@@ -31,6 +31,11 @@ class PersianDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+def plain(d: Decimal) -> str:
+    """A stored amount as a person writes it: «۴۹», «۲٫۵», not «۴۹.۰۰۰» (which reads as forty-nine thousand)."""
+    return format(d.normalize(), "f").replace(".", "٫")
+
+
 class IndicatorChoiceField(forms.ModelChoiceField[Indicator]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.axis.name} — {obj.name}" + (f" ({obj.unit})" if obj.unit else "")
@@ -118,13 +123,13 @@ class MonthlyReportForm(forms.Form):
         rows = []
         for ind in catalog.distinct().order_by("axis__order", "order", "name"):
             line = kept.get(ind.pk)
-            rows.append({"indicator": ind.pk, "value": line.value if line else None, "note": line.note if line else ""})
+            rows.append({"indicator": ind.pk, "value": plain(line.value) if line else None, "note": line.note if line else ""})
         return rows
 
     def _service_initial(self) -> list[dict[str, Any]]:
         if self.report is None:
             return []
-        return [{"neighborhood": s.neighborhood_id, "axis": s.axis_id, "service": s.service, "quantity": s.quantity,
+        return [{"neighborhood": s.neighborhood_id, "axis": s.axis_id, "service": s.service, "quantity": plain(s.quantity),
                  "unit": s.unit, "note": s.note} for s in self.report.service_lines.all()]
 
     def clean_month(self) -> Month:
