@@ -233,3 +233,13 @@ def test_the_edit_form_shows_amounts_as_written_and_keeps_them(client, focal, ag
             "svc-0-unit": "نفر"}
     assert client.post(url, data).status_code == 302
     assert report.indicator_lines.get().value == 49 and report.service_lines.get().quantity == Decimal("2.5")
+
+
+def test_the_list_links_the_month_pages_for_the_secretariat_and_the_form_for_the_agency(client, focal, secretariat, agency):
+    client.force_login(secretariat)
+    html = client.get(reverse("reports:monthly_reports")).content.decode()
+    assert reverse("reports:monthly_month") in html and reverse("reports:monthly_late") in html
+    assert reverse("reports:monthly_file") not in html
+    client.force_login(focal)
+    html = client.get(reverse("reports:monthly_reports")).content.decode()
+    assert reverse("reports:monthly_file") in html and reverse("reports:monthly_late") not in html

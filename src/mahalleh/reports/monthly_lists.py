@@ -80,6 +80,12 @@ class MonthlyReportList(ScopedListView):
     export_name = "monthly-reports"
     template_name = "reports/monthly/reports.html"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from mahalleh.reports.monthly_views import focal_agencies
+
+        return {**kwargs, "follows": followed_provinces(self.request.user).exists(),
+                "files": bool(focal_agencies(self.request.user))}
+
 
 # ---- the province's month by state (the late list) ------------------------------------------------------
 

@@ -41,21 +41,14 @@ def _reviews(user: Any) -> bool:
     return bool(scope_of(user).provinces_with(Role.SECRETARIAT))
 
 
-def _follows(user: Any) -> bool:
-    from mahalleh.reports.monthly_selectors import follows
-
-    return follows(user)
-
-
 def register() -> None:
     from mahalleh.core.audit import register_event_labels
 
     register_event_labels(EVENT_LABELS)
-    nav_entries.register(NavEntry(key="monthly_reports", label="گزارش‌های ماهانه", path="/reports/monthly/", exact=True,
-                                  order=70, description="گزارش ماهانه پیشرفت کار دستگاه‌ها (مصوبه جلسه اول قرارگاه)"))
-    nav_entries.register(NavEntry(key="monthly_month", label="پایش گزارش ماهانه", path="/reports/monthly/month/",
-                                  order=71, visible=_follows,
-                                  description="چه دستگاهی گزارش داده، کدام دیر و کدام نداده؛ گزارش تلفیقی استان"))
+    nav_entries.register(NavEntry(key="monthly_reports", label="گزارش‌های ماهانه", path="/reports/monthly/", active="/reports/monthly/",
+                                  order=70, description="گزارش ماهانه پیشرفت کار دستگاه‌ها؛ پایش ارسال، فهرست تأخیر و گزارش تلفیقی استان"))
+    # One menu entry (the menu is long already): the list page links the month page, the late list and the
+    # compiled report for whoever follows a province's month (``monthly_selectors.follows``).
     inbox_sections.register(InboxSection(
         key="monthly_to_file", title="گزارش ماهانه دستگاه", template="reports/monthly/_inbox_monthly.html",
         rows=_to_file, empty="گزارش ماهانه‌ای در انتظار ثبت نیست.", order=5, visible=_files,
