@@ -35,6 +35,7 @@ from mahalleh.minutes.models import MinutesImport
 from mahalleh.problems.codes import display as display_code
 from mahalleh.problems.codes import generate as generate_code
 from mahalleh.problems.models import Category, PersonalDataRead, Problem, ProblemPhoto
+from mahalleh.reports.monthly_models import MonthlyAttachment, MonthlyReport  # issue 12 (monthly reports)
 from tests.factories import (
     AgencyFactory,
     AssignmentFactory,
@@ -279,6 +280,22 @@ CASES: list[Case] = [
          data={"program": "ورزش بانوان", "name": "سارا احمدی", "mobile": "09121112244", "age_group": "adult"}),
     Case("api:list_desk_plans", obj="plan", kind=ROWS, marker=lambda p: p.unplanned[0]["reason"]),
     Case("api:get_desk_plan", obj="plan", marker=lambda p: p.unplanned[0]["reason"]),
+    # issue 12 (monthly reports): each province's agency filed 1401/04, awaiting review, with an attachment
+    Case("reports:monthly_reports", obj="monthly_report", kind=ROWS, marker=lambda r: r.get_absolute_url()),
+    Case("reports:monthly_reports", obj="monthly_report", kind=ROWS, user="focal", marker=lambda r: r.get_absolute_url()),
+    Case("reports:monthly_file", user="focal", marker=lambda w: w.agency.name),  # 404 to whoever files for no agency
+    Case("reports:monthly_report", obj="monthly_report"),
+    Case("reports:monthly_report", obj="monthly_report", user="focal"),
+    Case("reports:monthly_edit", obj="monthly_report", user="focal"),
+    Case("reports:monthly_review", obj="monthly_report", kwargs={"decision": "accept"}, method="post",
+         row_data=lambda r: {"version": r.version}, ok=302),
+    Case("reports:monthly_attachment", obj="monthly_attachment", row_kwargs=lambda a: {"report_pk": a.report_id}),
+    Case("reports:monthly_month", obj="province", kwarg="province", query={"month": "1401/04"},
+         marker=lambda p: p.monthly_reports.get().agency.name),
+    Case("reports:monthly_late", kind=ROWS, query={"month": "1401/04", "state": "due"}, marker=lambda w: w.agency.name),
+    Case("reports:monthly_compiled", obj="province", kwarg="province", query={"month": "1401/04"},
+         marker=lambda p: p.monthly_reports.get().agency.name),
+    Case("reports:monthly_compiled", obj="province", kwarg="province", query={"month": "1401/04", "format": "xlsx"}),
 ]
 
 
@@ -336,6 +353,14 @@ class World:
             province=province, year=1401, from_date=datetime.date(2022, 3, 21), status="feasible", objective=12, bound=10,
             unplanned=[{"kind": "directors", "neighborhood": str(hood.pk), "agency": str(agency.pk),
                         "reason": f"{agency.name} در ۸ محله بیش از چهارشنبه‌های کاری سال"}])
+        # issue 12 (monthly reports)
+        monthly_report = MonthlyReport.objects.create(agency=agency, province=province, year=1401, month=4,
+                                                      status=MonthlyReport.Status.SUBMITTED, narrative="گزارش تیر",
+                                                      filed_on=datetime.date(2022, 7, 25))
+        monthly_attachment = MonthlyAttachment.objects.create(report=monthly_report, name="پیوست.pdf",
+                                                              file=ContentFile(b"%PDF-1.4", name="monthly.pdf"))
+        for key, row in (("monthly_report", monthly_report), ("monthly_attachment", monthly_attachment)):
+            setattr(self, prefix + key, row)
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),
                          ("assignment", assignment), ("report", report), ("attachment", attachment), ("draft", draft),

@@ -26,6 +26,7 @@ from mahalleh.core.services import NotAllowed
 from mahalleh.meetings.models import Body, BodyMembership
 from mahalleh.places.models import City, County, Neighborhood, NeighborhoodContact, Province
 from mahalleh.problems.seeding import seed_categories, seed_demo_problems, seed_demo_routing
+from mahalleh.reports.seeding import seed_demo_monthly_reports
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import ManyRelatedManager
@@ -402,4 +403,5 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
             from mahalleh.desks.seeding import seed_demo_desks
 
             tally.count("desks_and_campaigns", seed_demo_desks())
+        tally.count("monthly_reports", seed_demo_monthly_reports())  # issue 12 (monthly reports)
     return {**tally.counts, "created": tally.created, "updated": tally.updated}

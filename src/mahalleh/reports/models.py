@@ -77,3 +77,14 @@ class IndicatorValue(models.Model):
 
         assert action in (VIEW, CHANGE)
         return Q(neighborhood__in=Neighborhood.objects.filter(Neighborhood.scope_q(scope, action)).values("pk"))
+
+
+# ---- monthly agency reports (issue 12, item 4): their models live in ``monthly_models`` ----------------
+from mahalleh.reports.monthly_models import (  # noqa: E402, F401
+    MonthlyAttachment,
+    MonthlyIndicatorLine,
+    MonthlyReminderSent,
+    MonthlyReport,
+    MonthlyServiceLine,
+    MonthlySettings,
+)

@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401  (each part of the app adds its routes here)
+from django.urls import URLPattern, path  # noqa: F401  (each part of the app adds its routes here)
+
+from mahalleh.reports import monthly_urls
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []
+urlpatterns += monthly_urls.urlpatterns  # issue 12 (monthly reports)
