@@ -13,14 +13,13 @@ import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from mahalleh.core import pdf
 from mahalleh.core.exports import cell
 from mahalleh.core.jalali import format_jalali
 from mahalleh.places.models import Province
@@ -28,8 +27,6 @@ from mahalleh.reports import monthly
 from mahalleh.reports.monthly import Month
 from mahalleh.reports.monthly_models import MonthlyIndicatorLine, MonthlyReport, MonthlyServiceLine
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]
-_FONTS = _PACKAGE_DIR / "static" / "vendor" / "vazirmatn" / "fonts"
 COUNTED = (MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED)
 
 AGENCY_HEADERS = ["ردیف", "دستگاه", "وضعیت گزارش", "ارسال", "تاریخ نخستین ارسال", "نظر دبیرخانه"]
@@ -108,18 +105,10 @@ def agency_table(c: Compiled) -> list[list[Any]]:
 
 
 def render_pdf(c: Compiled) -> bytes:
-    from weasyprint import HTML  # heavy; only this path needs it
-
-    regular = _FONTS / "Vazirmatn-Regular.woff2"
-    bold = _FONTS / "Vazirmatn-Bold.woff2"
-    html = render_to_string("reports/monthly/compiled_pdf.html", {
+    return pdf.render_pdf("reports/monthly/compiled_pdf.html", {
         "c": c, "due": format_jalali(c.due), "today": format_jalali(c.today),
         "agency_rows": agency_table(c), "indicator_headers": INDICATOR_HEADERS, "service_headers": SERVICE_HEADERS,
-        "fonts": {"regular": regular.as_uri(), "bold": (bold if bold.exists() else regular).as_uri()},
     })
-    pdf: bytes | None = HTML(string=html, base_url=str(_PACKAGE_DIR)).write_pdf()
-    assert pdf is not None
-    return pdf
 
 
 def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list[Any]], *, first: bool = False) -> None:
