@@ -1,14 +1,16 @@
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
-from mahalleh.agencies.filtersets import AgencyFilterSet
-from mahalleh.agencies.forms import AgencyForm
-from mahalleh.agencies.models import Agency, AgencyAlias
-from mahalleh.agencies.services import agency_save
-from mahalleh.agencies.tables import AgencyTable
+from mahalleh.agencies.filtersets import AgencyFilterSet, AgencyServiceFilterSet
+from mahalleh.agencies.forms import AgencyForm, AgencyServiceForm
+from mahalleh.agencies.models import Agency, AgencyAlias, AgencyService
+from mahalleh.agencies.services import agency_save, agency_service_save
+from mahalleh.agencies.tables import AgencyServiceTable, AgencyTable
 from mahalleh.core.lists import ScopedListView
-from mahalleh.core.scoping import VIEW
+from mahalleh.core.roles import Role
+from mahalleh.core.scoping import VIEW, scope_of
 from mahalleh.core.views import ScopedDetailView, ScopedEditView
 
 
@@ -40,3 +42,29 @@ class AgencyEdit(ScopedEditView):
     queryset = Agency.objects.all()
     form_class = AgencyForm
     service = staticmethod(agency_save)
+
+
+# ---- capacities (issue 12, item 5): each agency's declared services
+
+
+class AgencyServiceList(ScopedListView):
+    queryset = AgencyService.objects.select_related("agency", "service__axis").prefetch_related("counties")
+    filterset_class = AgencyServiceFilterSet
+    table_class = AgencyServiceTable
+    export_name = "agency-services"
+    template_name = "agencies/capacities.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        scope = scope_of(self.request.user)
+        return {**kwargs, "may_declare": scope.can_write_global or bool(scope.provinces_with(Role.SECRETARIAT))
+                or scope.has_role(Role.AGENCY, Role.PARTNER)}
+
+
+class AgencyServiceEdit(ScopedEditView):
+    queryset = AgencyService.objects.select_related("agency", "service")
+    form_class = AgencyServiceForm
+    service = staticmethod(agency_service_save)
+    success_message = "ظرفیت خدمت ذخیره شد."
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("agencies:services")

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401  (each part of the app adds its routes here)
+from django.urls import include, path
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("matching/", include("mahalleh.reports.matching_urls")),  # issue 12, item 5 (capacities and matching)
+]
