@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from mahalleh.agencies.capacities import capacity_errors, need_errors, quantity_error
 from mahalleh.agencies.models import Agency, AgencyService, Service, ServiceNeed, Unit
@@ -57,6 +57,15 @@ def _put(form: forms.BaseForm, errors: dict[str, str]) -> None:
         form.add_error(name if name in form.fields else None, message)
 
 
+def declarable_agencies(user: Any) -> QuerySet[Agency]:
+    """The agencies ``user`` declares capacities for: their own, or every one of the secretariat's province."""
+    scope = scope_of(user)
+    if scope.can_write_global:
+        return Agency.objects.all()
+    return Agency.objects.restrict(user).filter(
+        Q(province_id__in=scope.provinces_with(Role.SECRETARIAT)) | Q(pk__in=scope.agency_ids))
+
+
 class AgencyServiceForm(ModelEditFormMixin, forms.ModelForm[AgencyService]):
     """An agency's declared service; ``agencies.services.agency_service_save`` checks it again and saves."""
 
@@ -73,8 +82,7 @@ class AgencyServiceForm(ModelEditFormMixin, forms.ModelForm[AgencyService]):
         from mahalleh.places.models import County
 
         scope = scope_of(user)
-        mine = Agency.objects.restrict(user).filter(
-            Q(province_id__in=scope.provinces_with(Role.SECRETARIAT)) | Q(pk__in=scope.agency_ids))
+        mine = declarable_agencies(user)
         if self.instance.pk:
             del self.fields["agency"]  # a capacity stays with its agency
         else:

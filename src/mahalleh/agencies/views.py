@@ -1,16 +1,16 @@
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from mahalleh.agencies.filtersets import AgencyFilterSet, AgencyServiceFilterSet
-from mahalleh.agencies.forms import AgencyForm, AgencyServiceForm
+from mahalleh.agencies.forms import AgencyForm, AgencyServiceForm, declarable_agencies
 from mahalleh.agencies.models import Agency, AgencyAlias, AgencyService
 from mahalleh.agencies.services import agency_save, agency_service_save
 from mahalleh.agencies.tables import AgencyServiceTable, AgencyTable
 from mahalleh.core.lists import ScopedListView
-from mahalleh.core.roles import Role
-from mahalleh.core.scoping import VIEW, scope_of
+from mahalleh.core.scoping import VIEW
 from mahalleh.core.views import ScopedDetailView, ScopedEditView
 
 
@@ -55,9 +55,7 @@ class AgencyServiceList(ScopedListView):
     template_name = "agencies/capacities.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        scope = scope_of(self.request.user)
-        return {**kwargs, "may_declare": scope.can_write_global or bool(scope.provinces_with(Role.SECRETARIAT))
-                or scope.has_role(Role.AGENCY, Role.PARTNER)}
+        return {**kwargs, "may_declare": declarable_agencies(self.request.user).exists()}
 
 
 class AgencyServiceEdit(ScopedEditView):
@@ -65,6 +63,11 @@ class AgencyServiceEdit(ScopedEditView):
     form_class = AgencyServiceForm
     service = staticmethod(agency_service_save)
     success_message = "ظرفیت خدمت ذخیره شد."
+
+    def load(self) -> None:
+        super().load()
+        if self.object is None and not declarable_agencies(self.request.user).exists():
+            raise Http404  # declares for no agency: no form to show
 
     def get_success_url(self, result: Any) -> str:
         return reverse("agencies:services")

@@ -128,6 +128,9 @@ def suggest(capacities: list[CapacityIn], needs: list[NeedIn], *, time_limit_s: 
             if any(left[ci] > 0 for ci in covering):  # only with a time-out: capacity left, not given
                 why += " (حل در مهلت به پایان نرسید)"
             result.unmet.append(Unmet(n.neighborhood, n.service, missing, why + ".", "exhausted"))
+    # Uncovered first (no capacity at all), then by the neighborhood's priority.
+    rank = {n.neighborhood: (n.priority_rank or 10**6) for n in needs}
+    result.unmet.sort(key=lambda u: (u.kind != "uncovered", rank[u.neighborhood], u.neighborhood, u.service))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -52,6 +52,11 @@ class NeedEdit(ScopedEditView):
     service = staticmethod(service_need_save)
     success_message = "نیاز محله ذخیره شد."
 
+    def load(self) -> None:
+        super().load()
+        if self.object is None and not Neighborhood.objects.restrict(self.request.user, CHANGE).exists():
+            raise Http404  # records needs for no neighborhood: no form to show
+
     def get_success_url(self, result: Any) -> str:
         return reverse("reports:needs")
 

@@ -86,10 +86,10 @@ def _seed_baseline(spec: dict[str, Any], services: dict[str, Service]) -> int:
                 if value // per:
                     wanted[(hood.pk, code)] = value // per
     for county, name, needs in spec["rows"]:
-        hood = by_name.get((county, name))
-        if hood is not None:
+        named = by_name.get((county, name))
+        if named is not None:
             for code, quantity in needs.items():
-                wanted[(hood.pk, code)] = quantity
+                wanted[(named.pk, code)] = quantity
     count = 0
     for (hood_id, code), quantity in sorted(wanted.items()):
         if code in services:
