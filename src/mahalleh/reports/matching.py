@@ -79,7 +79,7 @@ class PlanPeriod:
             year = today_jalali_year()
         if not 1300 <= year <= 1500:
             year = today_jalali_year()
-        horizon = data.get("horizon") if data.get("horizon") in MONTHS_IN else Period.YEAR
+        horizon = str(Period(data.get("horizon"))) if data.get("horizon") in MONTHS_IN else str(Period.YEAR)
         try:
             part = int(data.get("part") or 0)
         except ValueError:
@@ -228,7 +228,7 @@ class Suggestion:
     def fingerprint(self) -> str:
         """What the page showed, so an adoption adopts exactly that (or is refused when it has changed)."""
         text = ";".join(f"{r.capacity_id}:{r.neighborhood_id}:{r.quantity}" for r in self.rows)
-        return hashlib.sha256(f"{self.province.pk}|{self.period}|{text}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{self.province.pk}|{self.period.query()}|{text}".encode()).hexdigest()[:32]
 
     def lines(self) -> list[dict[str, Any]]:
         return [{"capacity": self.capacities[r.capacity], "neighborhood": self.hoods[r.neighborhood],
