@@ -19,7 +19,7 @@ from mahalleh.problems.models import Category, Problem, Status
 from mahalleh.reports.allocation import CapacityIn, NeedIn, suggest, weight
 from mahalleh.reports.matching import PlanPeriod, gap_table, suggest_for
 from mahalleh.reports.services_matching import CHANGED, suggestion_adopt
-from tests.factories import AgencyFactory, CountyFactory, NeighborhoodFactory, user_with_role
+from tests.factories import AgencyFactory, NeighborhoodFactory, user_with_role
 
 # ---- the solver, on plain data ------------------------------------------------------------------------
 
@@ -139,7 +139,10 @@ def world(province, county, other_county, secretariat):
             "province": province, "secretariat": secretariat, "category": category}
 
 
-def lines(user, w, period=PlanPeriod(1405)):
+YEAR = PlanPeriod(1405)
+
+
+def lines(user, w, period=YEAR):
     return {(row.neighborhood.name, line.service.code): line for row in gap_table(user, w["province"], period)
             for line in row.lines}
 
@@ -326,3 +329,16 @@ def test_a_neighborhood_manager_enters_needs_of_their_own_neighborhood_only(clie
     assert ServiceNeed.objects.filter(neighborhood=world["sohrab"]).count() == 1
     other = ServiceNeed.objects.get(neighborhood=world["hesar"], source="baseline")
     assert client.get(reverse("reports:need_edit", args=[other.pk])).status_code == 404
+
+
+def test_the_same_need_form_twice_makes_one_and_a_second_baseline_is_refused(client, world):
+    client.force_login(world["secretariat"])
+    path = reverse("reports:need_create")
+    key = client.get(path).content.decode().split('name="idempotency_key" value="', 1)[1].split('"', 1)[0]
+    data = {"neighborhood": world["sohrab"].pk, "service": world["service"].pk, "quantity": "2", "source": "baseline",
+            "idempotency_key": key}
+    assert client.post(path, data).status_code == client.post(path, data).status_code == 302
+    assert ServiceNeed.objects.filter(neighborhood=world["sohrab"]).count() == 1
+    again = need_form(client, neighborhood=world["sohrab"].pk, service=world["service"].pk, quantity="3")
+    assert again.status_code == 400 and "پیش‌تر ثبت شده است" in again.content.decode()
+    assert ServiceNeed.objects.get(neighborhood=world["sohrab"]).quantity == 2

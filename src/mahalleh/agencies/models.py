@@ -251,7 +251,9 @@ class AgencyService(models.Model):
 
     class Meta:
         ordering = ["agency__name", "service__axis__order", "service__order"]
-        constraints = [models.UniqueConstraint(fields=["agency", "service", "period"], name="uniq_agency_service_period")]
+        constraints = [models.UniqueConstraint(
+            fields=["agency", "service", "period"], name="uniq_agency_service_period",
+            violation_error_message="این دستگاه برای این خدمت با همین دوره پیش‌تر ظرفیت ثبت کرده است؛ همان را ویرایش کنید.")]
         verbose_name = _("ظرفیت خدمت دستگاه")
         verbose_name_plural = _("ظرفیت‌های خدمت دستگاه‌ها")
 
@@ -299,7 +301,9 @@ class ServiceNeed(models.Model):
 
     class Meta:
         ordering = ["neighborhood__county__name", "neighborhood__name", "service__axis__order", "service__order"]
-        constraints = [models.UniqueConstraint(fields=["neighborhood", "service", "source"], name="uniq_service_need")]
+        constraints = [models.UniqueConstraint(
+            fields=["neighborhood", "service", "source"], name="uniq_service_need",
+            violation_error_message="نیاز این محله به این خدمت با همین منبع پیش‌تر ثبت شده است؛ همان را ویرایش کنید.")]
         verbose_name = _("نیاز خدمت محله")
         verbose_name_plural = _("نیازهای خدمت محلات")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.forms import ModelForm
 
 from mahalleh.agencies.capacities import as_message, capacity_errors, need_errors
@@ -78,6 +78,11 @@ def agency_service_save(*, form: ModelForm[AgencyService], actor: Actor,
                              unit=data.get("unit"), counties=data.get("counties") or [])
     if errors:
         raise DomainError(as_message(errors))
+    cap = form.instance
+    twin = AgencyService.objects.filter(agency=cap.agency, service=cap.service, period=cap.period).exclude(pk=cap.pk)
+    if twin.exists():
+        raise DomainError(f"{cap.agency} برای خدمت «{cap.service}» با دوره «{cap.get_period_display()}» پیش‌تر "
+                          "ظرفیت ثبت کرده است؛ همان را ویرایش کنید.")
     return save_form(form=form, actor=actor)
 
 
@@ -93,14 +98,13 @@ def service_need_save(*, form: ModelForm[ServiceNeed], actor: Actor,
                          unit=form.cleaned_data.get("unit"))
     if errors:
         raise DomainError(as_message(errors))
+    twin = ServiceNeed.objects.filter(neighborhood=need.neighborhood, service=need.service, source=need.source)
+    if twin.exclude(pk=need.pk).exists():
+        raise DomainError(f"برای محله {need.neighborhood} نیاز «{need.service}» با منبع "
+                          f"«{need.get_source_display()}» پیش‌تر ثبت شده است؛ همان را ویرایش کنید.")
     if need.pk is None:
         need.recorded_by_id = getattr(actor, "pk", None)
-    try:
-        with transaction.atomic():
-            return save_form(form=form, actor=actor)
-    except IntegrityError as exc:
-        raise DomainError(f"برای محله {need.neighborhood} نیاز «{need.service}» با منبع "
-                          f"«{need.get_source_display()}» پیش‌تر ثبت شده است؛ همان را ویرایش کنید.") from exc
+    return save_form(form=form, actor=actor)
 
 
 @dataclass(frozen=True)

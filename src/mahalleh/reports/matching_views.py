@@ -15,6 +15,7 @@ from mahalleh.accounts.http import AuthenticatedHttpRequest
 from mahalleh.agencies.forms import ServiceNeedForm
 from mahalleh.agencies.models import Allocation, Period, ServiceNeed
 from mahalleh.agencies.services import service_need_save
+from mahalleh.agencies.views import CreateOnceMixin
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, scope_of
 from mahalleh.core.services import DomainError
@@ -46,7 +47,7 @@ class NeedList(ScopedListView):
         return {**kwargs, "may_enter": may}
 
 
-class NeedEdit(ScopedEditView):
+class NeedEdit(CreateOnceMixin, ScopedEditView):
     queryset = ServiceNeed.objects.select_related("neighborhood", "service")
     form_class = ServiceNeedForm
     service = staticmethod(service_need_save)
