@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mahalleh.agencies.models import AgencyService, Allocation, Service, ServiceAxis, ServiceNeed
 from mahalleh.core.models import AuditEntry
@@ -342,3 +343,38 @@ def test_the_same_need_form_twice_makes_one_and_a_second_baseline_is_refused(cli
     again = need_form(client, neighborhood=world["sohrab"].pk, service=world["service"].pk, quantity="3")
     assert again.status_code == 400 and "پیش‌تر ثبت شده است" in again.content.decode()
     assert ServiceNeed.objects.get(neighborhood=world["sohrab"]).quantity == 2
+
+
+def test_the_lists_and_the_gap_table_read_in_a_fixed_number_of_queries(client, world, county):
+    """No query per row: twice the needs, capacities and allocations, the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["secretariat"])
+    urls = [reverse("reports:needs"), reverse("agencies:services"), reverse("reports:allocations"),
+            reverse("reports:gaps") + "?year=1405"]
+
+    def add(n):
+        for i in range(n):
+            hood = NeighborhoodFactory(county=county)
+            ServiceNeed.objects.create(neighborhood=hood, service=world["service"], quantity=1)
+            cap = AgencyService.objects.create(agency=AgencyFactory(province=world["province"]), service=world["service"],
+                                               capacity=1)
+            cap.counties.add(county)
+            Allocation.objects.create(province=world["province"], year=1405, horizon="year", capacity=cap,
+                                      neighborhood=hood, service=world["service"], quantity=1, batch=uuid.uuid4(),
+                                      adopted_at=timezone.now())
+
+    def counts():
+        out = []
+        for url in urls:
+            client.get(url)  # warm the session and the caches
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    add(2)
+    few = counts()
+    add(4)
+    assert counts() == few
