@@ -355,7 +355,7 @@ def test_the_lists_and_the_gap_table_read_in_a_fixed_number_of_queries(client, w
             reverse("reports:gaps") + "?year=1405"]
 
     def add(n):
-        for i in range(n):
+        for _ in range(n):
             hood = NeighborhoodFactory(county=county)
             ServiceNeed.objects.create(neighborhood=hood, service=world["service"], quantity=1)
             cap = AgencyService.objects.create(agency=AgencyFactory(province=world["province"]), service=world["service"],
