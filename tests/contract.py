@@ -20,14 +20,16 @@ where ``attachment`` (and its out-of-scope twin ``far_attachment``) are rows of 
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from mahalleh.agencies.models import ServiceAxis
+from mahalleh.agencies.models import AgencyService, Allocation, Service, ServiceAxis, ServiceNeed
 from mahalleh.core.roles import Role
 from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency, DeskPlan, SignUp
 from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
@@ -296,6 +298,18 @@ CASES: list[Case] = [
     Case("reports:monthly_compiled", obj="province", kwarg="province", query={"month": "1401/04"},
          marker=lambda p: p.monthly_reports.get().agency.name),
     Case("reports:monthly_compiled", obj="province", kwarg="province", query={"month": "1401/04", "format": "xlsx"}),
+    # issue 12 (capacities and matching): an agency's declared service, a need and an adopted allocation a province
+    Case("agencies:services", obj="capacity", kind=ROWS, marker=lambda c: c.agency.name),
+    Case("agencies:service_create", marker=lambda w: w.agency.name),  # 404 to whoever declares for no agency
+    Case("agencies:service_edit", obj="capacity"),
+    Case("agencies:service_edit", obj="capacity", user="focal"),  # the agency's own focal point
+    Case("reports:needs", obj="need", kind=ROWS, marker=lambda n: n.note),
+    Case("reports:need_create", marker=lambda w: w.hood.name),  # 404 to whoever records for no neighborhood
+    Case("reports:need_edit", obj="need"),
+    Case("reports:allocations", obj="allocation", kind=ROWS, marker=lambda a: a.neighborhood.name),
+    Case("reports:gaps", query={"year": 1405}, marker=lambda w: w.hood.name),  # 404 to whoever reads no province
+    Case("reports:allocation", query={"year": 1405}, marker=lambda w: w.hood.name),
+    Case("reports:allocation", method="post", data={"year": 1405, "fingerprint": "stale"}, ok=302),  # refused, a message
 ]
 
 
@@ -360,6 +374,18 @@ class World:
         monthly_attachment = MonthlyAttachment.objects.create(report=monthly_report, name="پیوست.pdf",
                                                               file=ContentFile(b"%PDF-1.4", name="monthly.pdf"))
         for key, row in (("monthly_report", monthly_report), ("monthly_attachment", monthly_attachment)):
+            setattr(self, prefix + key, row)
+        # issue 12 (capacities and matching): one catalog; each province's capacity, need and adopted allocation
+        service, _ = Service.objects.get_or_create(code="sports_space", defaults={
+            "axis": ServiceAxis.objects.get_or_create(code="sports_youth", defaults={"name": "ورزش و جوانان"})[0],
+            "name": "سالن و فضای ورزشی", "unit": "space"})
+        capacity = AgencyService.objects.create(agency=agency, service=service, capacity=2, period="year")
+        capacity.counties.add(county)
+        need = ServiceNeed.objects.create(neighborhood=hood, service=service, quantity=1, note=f"نیاز {prefix}نمونه")
+        allocation = Allocation.objects.create(province=province, year=1405, horizon="year", capacity=capacity,
+                                               neighborhood=hood, service=service, quantity=1, batch=uuid.uuid4(),
+                                               adopted_at=timezone.now())
+        for key, row in (("capacity", capacity), ("need", need), ("allocation", allocation)):
             setattr(self, prefix + key, row)
         for key, row in (("province", province), ("county", county), ("hood", hood), ("agency", agency),
                          ("body", body), ("meeting", meeting), ("resolution", resolution),

@@ -404,4 +404,7 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
 
             tally.count("desks_and_campaigns", seed_demo_desks())
         tally.count("monthly_reports", seed_demo_monthly_reports())  # issue 12 (monthly reports)
+        from mahalleh.reports.seeding_matching import seed_demo_matching  # issue 12, item 5
+
+        tally.count("capacities_and_needs", seed_demo_matching())
     return {**tally.counts, "created": tally.created, "updated": tally.updated}

@@ -29,6 +29,9 @@ class Category(models.Model):
     code = models.SlugField(_("کد"), max_length=40, unique=True)
     name = models.CharField(_("نام"), max_length=100)
     service_days = models.PositiveSmallIntegerField(_("مهلت رسیدگی (روز کاری)"), default=10)
+    # issue 12 (capacities): each open problem of the category counts one unit of need for this service
+    service = models.ForeignKey("agencies.Service", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="problem_categories", verbose_name=_("خدمت متناظر"))
     is_active = models.BooleanField(_("فعال"), default=True)
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
 
