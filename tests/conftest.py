@@ -1,4 +1,5 @@
 import pytest
+from django.conf import global_settings
 from django.core import signals
 from django.db import close_old_connections
 
@@ -13,7 +14,8 @@ def _media_root(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Every factory user's password is hashed; the default hasher's million rounds (about 0.3 s a user)
     # test nothing here. The sign-in tests that count password checks set their own hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The others stay to read a hash made outside a test's settings (a module's data built before them).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture
