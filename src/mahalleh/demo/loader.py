@@ -402,4 +402,10 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
             from mahalleh.desks.seeding import seed_demo_desks
 
             tally.count("desks_and_campaigns", seed_demo_desks())
+        # issue 12 (lists, indicators): Hesar's lists, the indicator catalog and the target neighborhoods' values
+        from mahalleh.places.seeding import seed_demo_lists
+        from mahalleh.reports.seeding import seed_demo_indicators
+
+        tally.count("neighborhood_lists", seed_demo_lists())
+        tally.count("indicator_values", seed_demo_indicators())
     return {**tally.counts, "created": tally.created, "updated": tally.updated}
