@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from mahalleh.core.forms import JalaliDateField, ModelEditFormMixin
+from mahalleh.core.text import to_latin_digits
 from mahalleh.reports.models import Indicator, IndicatorValue
 
 
@@ -13,11 +14,21 @@ class IndicatorChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.axis.name} — {obj.name}" + (f" ({obj.unit})" if obj.unit else "")
 
 
+class PersianDecimalField(forms.DecimalField):
+    """A decimal in any digits, with the Persian decimal separator «٫» and thousands separators."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = to_latin_digits(value).replace("٫", ".").replace("٬", "").replace(",", "").strip()
+        return super().to_python(value)
+
+
 class IndicatorValueForm(ModelEditFormMixin, forms.ModelForm[IndicatorValue]):
     """A value of one indicator in the neighborhood the page names (its neighborhood is not a field)."""
 
     indicator = IndicatorChoice(label="شاخص", queryset=Indicator.objects.none())
     date = JalaliDateField(label="تاریخ")
+    value = PersianDecimalField(label="مقدار", max_digits=14, decimal_places=3)
 
     class Meta:
         model = IndicatorValue
