@@ -222,3 +222,21 @@ def test_the_lists_page_and_exports_of_needs(client, hood, manager):
     assert "زمین چمن" in rows[1]
     assert client.get(reverse("places:needs", args=["nonsense"])).status_code == 404
     assert "زمین چمن" not in client.get(reverse("places:lists")).content.decode()  # counts only
+
+
+@pytest.mark.parametrize("params", [{}, {"export": "xlsx"}, {"print": "1"}], ids=["page", "xlsx", "print"])
+def test_the_people_list_costs_the_same_queries_for_more_rows(client, hood, secretariat, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretariat)
+    url = reverse("places:people", args=[ELITE])
+    NeighborhoodPerson.objects.create(neighborhood=hood, kind=ELITE, full_name="یک")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, params)
+    for i in range(10):
+        NeighborhoodPerson.objects.create(neighborhood=NeighborhoodFactory(county=hood.county), kind=ELITE, full_name=f"نفر {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url, params)
+    assert len(many.captured_queries) == len(few.captured_queries)

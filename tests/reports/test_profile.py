@@ -27,10 +27,10 @@ def test_the_profile_shows_every_part_of_the_neighborhood(client, hood, secretar
     fill(hood, 2)
     client.force_login(secretariat)
     page = profile(client, hood).content.decode()
-    for text in ("شناسنامه محله حصار", "۲۱٬۷۰۰", "مدیر 0", "فاضلاب", "مقرر شد 0 در محله انجام شود.", "در پیش", "برگزارشده",
-                 "پویش لبخند", "ویزیت", "شاخص 0", "خط پایه", "نخبگان محله", "زمین 0", "سند 0"):
+    for text in ("شناسنامه محله حصار", "۲۱٬۷۰۰", "مدیر ۰", "فاضلاب", "مقرر شد ۰ در محله انجام شود.", "در پیش", "برگزارشده",
+                 "پویش لبخند", "ویزیت", "شاخص ۰", "خط پایه", "نخبگان محله", "زمین ۰", "سند ۰"):
         assert text in page, text
-    assert "نخبه 0" not in page  # the lists' people are counted, never named, on the profile
+    assert "نخبه ۰" not in page  # the lists' people are counted, never named, on the profile
     assert not ListRead.objects.exists()
     assert 'href="?print=1"' in page
 
@@ -39,7 +39,7 @@ def test_the_print_version_is_a_page_for_paper(client, hood, secretariat):
     fill(hood, 1)
     client.force_login(secretariat)
     page = profile(client, hood, print="1").content.decode()
-    assert 'class="print-list print-profile"' in page and "navbar" not in page and "شاخص 0" in page
+    assert 'class="print-list print-profile"' in page and "navbar" not in page and "شاخص ۰" in page
 
 
 def test_the_profile_is_linked_from_the_neighborhood_page(client, hood, secretariat):
@@ -54,10 +54,10 @@ def test_each_part_is_read_through_the_readers_scope(client, hood, province):
     other = AgencyFactory(province=province, name="اداره دیگر")
     client.force_login(user_with_role(Role.AGENCY, agency=other))  # reads the neighborhood, not its contacts
     page = profile(client, hood).content.decode()
-    assert "شناسنامه محله حصار" in page and "مدیر 0" not in page
+    assert "شناسنامه محله حصار" in page and "مدیر ۰" not in page
     client.force_login(user_with_role(Role.NATIONAL))
     page = profile(client, hood).content.decode()
-    assert "مدیر 0" not in page and "فاضلاب 0" not in page
+    assert "مدیر ۰" not in page and "فاضلاب ۰" not in page
 
 
 def test_out_of_scope_and_roleless_readers_get_a_404(client, hood, db):
@@ -80,3 +80,26 @@ def test_the_profile_costs_the_same_queries_for_three_times_the_rows(client, hoo
         large = profile(client, hood).content
     assert len(many.captured_queries) == len(few.captured_queries) <= 30, [q["sql"][:120] for q in many.captured_queries]
     assert len(large) > len(small)
+
+
+def test_the_pages_of_issue_12_show_no_latin_digit(client, hood, secretariat):
+    """As tests/platform/test_persian_digits.py walks the main pages: the profile, the indicators, the lists."""
+    from tests.platform.test_persian_digits import latin_digits_in, visible_text
+
+    fill(hood, 2)
+    client.force_login(secretariat)
+    value = hood.indicator_values.first()
+    person = hood.people.first()
+    urls = [reverse("reports:neighborhood_profile", args=[hood.pk]), reverse("reports:neighborhood_profile", args=[hood.pk]) + "?print=1",
+            reverse("reports:neighborhood_indicators", args=[hood.pk]), reverse("reports:indicator_values"),
+            reverse("reports:indicator_value_create", args=[hood.pk]), reverse("reports:indicator_value_edit", args=[value.pk]),
+            reverse("places:lists"), reverse("places:people", args=["elite"]), reverse("places:needs", args=["sports_space"]),
+            reverse("places:documents"), reverse("places:list_import", args=[hood.pk, "elite"]),
+            reverse("places:person_edit", args=[person.pk]), reverse("places:neighborhood", args=[hood.pk])]
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if hits := latin_digits_in(visible_text(response.content.decode(), {secretariat.username})):
+            found[url] = hits
+    assert not found, found

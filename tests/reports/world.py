@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from mahalleh.agencies.models import ServiceAxis
+from mahalleh.core.text import to_persian_digits
 from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency
 from mahalleh.places.models import NeighborhoodDocument, NeighborhoodNeed, NeighborhoodPerson
 from mahalleh.problems.codes import generate as generate_code
@@ -35,23 +36,24 @@ def fill(hood, n: int, *, tag: str = "") -> None:
                                                                         "name": "فاضلاب"})
     campaign = Campaign.objects.create(province=province, name=f"پویش لبخند {tag}", lead=agency, services="ویزیت",
                                        start=datetime.date(2025, 3, 21), end=datetime.date(2027, 3, 20))
-    for i in range(n):
+    for k in range(n):
+        i = to_persian_digits(k)  # names as a person writes them: no Latin digit on the pages
         ContactFactory(neighborhood=hood, full_name=f"مدیر {tag}{i}")
         Problem.objects.create(neighborhood=hood, category=category, agency=agency, description=f"فاضلاب {tag}{i}",
                                tracking_code=generate_code())
-        meeting = MeetingFactory(body=body, date=datetime.date(2025, 7, 1) + datetime.timedelta(days=i))
+        meeting = MeetingFactory(body=body, date=datetime.date(2025, 7, 1) + datetime.timedelta(days=k))
         ResolutionFactory(meeting=meeting, text=f"مقرر شد {tag}{i} در محله انجام شود.").neighborhoods.add(hood)
         held = Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=hood.county, neighborhood=hood,
-                                   date=today - datetime.timedelta(days=30 + 7 * i + 100 * len(tag)),
+                                   date=today - datetime.timedelta(days=30 + 7 * k + 100 * len(tag)),
                                    end_time=datetime.time(18), status=Desk.Status.HELD)
         DeskAgency.objects.create(desk=held, agency=agency)
         Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=hood.county, neighborhood=hood,
-                            date=today + datetime.timedelta(days=7 + 7 * i + 100 * len(tag)), end_time=datetime.time(18),
+                            date=today + datetime.timedelta(days=7 + 7 * k + 100 * len(tag)), end_time=datetime.time(18),
                             status=Desk.Status.ANNOUNCED)
         NeighborhoodPerson.objects.create(neighborhood=hood, kind="elite", full_name=f"نخبه {tag}{i}", mobile="09120000000")
         NeighborhoodNeed.objects.create(neighborhood=hood, kind="sports_space", title=f"زمین {tag}{i}", quantity=Decimal(800))
-        NeighborhoodDocument.objects.create(neighborhood=hood, title=f"سند {tag}{i}", date=datetime.date(2025, 1, 1) + datetime.timedelta(days=i))
-        ind = indicator(f"ind-{tag}{i}", f"شاخص {tag}{i}")
+        NeighborhoodDocument.objects.create(neighborhood=hood, title=f"سند {tag}{i}", date=datetime.date(2025, 1, 1) + datetime.timedelta(days=k))
+        ind = indicator(f"ind-{tag}{k}", f"شاخص {tag}{i}")
         IndicatorValue.objects.create(indicator=ind, neighborhood=hood, kind="baseline", date=datetime.date(2025, 4, 9), value=10)
         IndicatorValue.objects.create(indicator=ind, neighborhood=hood, kind="measured", date=datetime.date(2025, 9, 23), value=14)
         IndicatorValue.objects.create(indicator=ind, neighborhood=hood, kind="measured", date=datetime.date(2026, 4, 9), value=16)
