@@ -25,7 +25,7 @@ class IndicatorValueTable(ScopedTable):
     date = JalaliDateColumn("تاریخ")
     value = tables.Column("مقدار")
     unit = tables.Column("واحد", accessor="indicator__unit", orderable=False)
-    note = tables.Column("توضیح", visible=False)
+    note = tables.Column("توضیح", attrs={"th": {"class": "d-none d-lg-table-cell"}, "td": {"class": "d-none d-lg-table-cell"}})
     edit = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta(ScopedTable.Meta):
