@@ -32,9 +32,9 @@ from mahalleh.core.roles import Role
 from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency, DeskPlan, SignUp
 from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
 from mahalleh.minutes.models import MinutesImport
+from mahalleh.places.models import NeighborhoodDocument, NeighborhoodNeed, NeighborhoodPerson
 from mahalleh.problems.codes import display as display_code
 from mahalleh.problems.codes import generate as generate_code
-from mahalleh.places.models import NeighborhoodDocument, NeighborhoodNeed, NeighborhoodPerson
 from mahalleh.problems.models import Category, PersonalDataRead, Problem, ProblemPhoto
 from mahalleh.reports.models import Indicator, IndicatorValue
 from tests.factories import (

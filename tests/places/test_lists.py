@@ -183,6 +183,9 @@ def test_the_people_are_read_by_the_keepers_and_every_read_is_logged(client, hoo
     assert r.status_code == 200 and ListRead.objects.filter(purpose="export", rows=3, user=county_user).exists()
     client.get(url + "?print=1")
     assert ListRead.objects.filter(purpose="print").exists()
+    assert "هر خواندن (صفحه، چاپ یا اکسل) ثبت می‌شود" in client.get(url).content.decode()
+    client.get(reverse("places:person_edit", args=[people[0].pk]))
+    assert ListRead.objects.filter(purpose="edit", rows=1, user=county_user).exists()
 
 
 def test_the_governor_agencies_and_national_hq_see_counts_never_names(client, hood, people, province):

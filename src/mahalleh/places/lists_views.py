@@ -55,6 +55,7 @@ class _KindList(ScopedListView):
 
     kinds: ClassVar[Any]
     create_route: ClassVar[str]
+    people: ClassVar[bool] = False  # names and mobiles: the page says who reads them
     template_name = "places/list.html"
 
     def base_queryset(self) -> QuerySet[Any]:
@@ -68,7 +69,7 @@ class _KindList(ScopedListView):
                              .filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
         hood = self.request.GET.get("neighborhood", "")
         return {**kwargs, "kind": self.kind, "kind_label": KINDS[self.kind], "list_title": KINDS[self.kind],
-                "neighborhood_pk": int(hood) if hood.isdigit() else None, "people": self.kinds is NeighborhoodPerson.Kind.choices,
+                "neighborhood_pk": int(hood) if hood.isdigit() else None, "people": self.people,
                 "create_route": self.create_route}
 
 
@@ -81,6 +82,7 @@ class PersonList(_KindList):
     export_name = "neighborhood-people"
     kinds = NeighborhoodPerson.Kind.choices
     create_route = "places:person_create"
+    people = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -191,6 +193,12 @@ class _RowCreate(_RowEdit):
 class PersonEdit(_RowEdit):
     queryset = NeighborhoodPerson.objects.select_related("neighborhood")
     form_class = PersonForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.object is not None:  # the form shows one person's name and mobile: a read like any other
+            log_read(request.user, [cast(NeighborhoodPerson, self.object)], purpose="edit")
+        return response
 
 
 class PersonCreate(_RowCreate, PersonEdit):
