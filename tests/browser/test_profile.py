@@ -54,3 +54,27 @@ def test_the_print_version_has_no_menu_and_prints_every_part(page, hesar, login,
     page.emulate_media(media="print")
     assert page.get_by_text("مصوباتی که این محله را نام برده‌اند").is_visible()
     screenshot(page, "profile-print")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_excel_import_reports_the_bad_rows_then_keeps_the_good_ones(page, hesar, login, screenshot, size, request):
+    from tests.places.test_lists import workbook
+
+    page.set_viewport_size(size)
+    login(page, hesar["user"].username)
+    hood = hesar["hood"]
+    page.goto(f"/places/neighborhoods/{hood.pk}/lists/active_woman/import/")
+    data = workbook([["مریم کاظمی", "۰۹۱۲۱۲۳۴۵۶۷", "", "", "", "1403/02/15", ""],
+                     ["فاطمه صادقی", "0912", "", "", "", "1403/02/31", ""]],
+                    headers=["نام و نام خانوادگی", "تلفن همراه", "کد ملی", "گروه سنی", "رشته / مهارت", "تاریخ ثبت", "توضیح"])
+    page.set_input_files("input[name=file]", files=[{"name": "women.xlsx", "mimeType": "application/octet-stream", "buffer": data}])
+    page.get_by_role("button", name="بررسی و ثبت").click()
+    report = page.get_by_test_id("import-report")
+    assert "ردیف ۳، ستون تلفن همراه" in report.inner_text()
+    assert page.get_by_test_id("import-rejected").is_visible()
+    screenshot(page, f"list-import-report-{request.node.callspec.id}")
+    page.set_input_files("input[name=file]", files=[{"name": "women.xlsx", "mimeType": "application/octet-stream", "buffer": data}])
+    page.get_by_label("فقط ردیف‌های درست ثبت شوند و ردیف‌های نادرست گزارش شوند").check()
+    page.get_by_role("button", name="بررسی و ثبت").click()
+    assert "ردیف ۳، ستون تلفن همراه" in page.get_by_test_id("import-skipped").inner_text()
+    assert hood.people.filter(kind="active_woman").count() == 1
