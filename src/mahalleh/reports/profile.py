@@ -41,6 +41,7 @@ class Profile:
     problem_counts: dict[str, int]
     open_problems: list[Problem]
     resolutions: list[Any]
+    desk_counts: dict[str, int]
     desks_held: list[Any]
     desks_planned: list[Any]
     campaigns_delivered: list[CampaignVisit]
@@ -70,10 +71,12 @@ def build(neighborhood: Neighborhood, user: AnyUser | None) -> Profile:
     resolutions = list(hood.resolutions.restrict(user, VIEW).select_related("meeting__body")
                        .order_by("-meeting__date", "number")[:SHOWN])
 
-    desks = Desk.objects.restrict(user, VIEW).filter(neighborhood=hood).annotate(n_agencies=Count("agencies"))
-    desks_held = list(desks.filter(status=Desk.Status.HELD).order_by("-date")[:SHOWN])
-    desks_planned = list(desks.filter(status__in=[Desk.Status.PLANNED, Desk.Status.ANNOUNCED], date__gte=today)
-                         .order_by("date")[:SHOWN])
+    desks = Desk.objects.restrict(user, VIEW).filter(neighborhood=hood)
+    planned = Q(status__in=[Desk.Status.PLANNED, Desk.Status.ANNOUNCED], date__gte=today)
+    desk_counts = desks.aggregate(held=Count("pk", filter=Q(status=Desk.Status.HELD)), planned=Count("pk", filter=planned))
+    with_agencies = desks.annotate(n_agencies=Count("agencies"))
+    desks_held = list(with_agencies.filter(status=Desk.Status.HELD).order_by("-date")[:SHOWN])
+    desks_planned = list(with_agencies.filter(planned).order_by("date")[:SHOWN])
 
     visits = list(CampaignVisit.objects.restrict(user, VIEW).filter(neighborhood=hood).select_related("campaign")
                   .order_by("date")[: SHOWN * 2])
@@ -86,7 +89,7 @@ def build(neighborhood: Neighborhood, user: AnyUser | None) -> Profile:
 
     return Profile(
         neighborhood=hood, contacts=contacts, problem_counts=problem_counts, open_problems=open_problems,
-        resolutions=resolutions, desks_held=desks_held, desks_planned=desks_planned,
+        resolutions=resolutions, desk_counts=desk_counts, desks_held=desks_held, desks_planned=desks_planned,
         campaigns_delivered=[v for v in visits if v.delivered_on], campaigns_planned=[v for v in visits if not v.delivered_on],
         indicators=neighborhood_series(hood, user, only_with_values=True), people=people, needs=needs, documents=documents,
     )
