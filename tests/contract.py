@@ -34,9 +34,11 @@ from mahalleh.core.roles import Role
 from mahalleh.desks.models import Campaign, CampaignVisit, Desk, DeskAgency, DeskPlan, SignUp
 from mahalleh.meetings.models import BodyMembership, ProgressReport, ReportAttachment
 from mahalleh.minutes.models import MinutesImport
+from mahalleh.places.models import NeighborhoodDocument, NeighborhoodNeed, NeighborhoodPerson
 from mahalleh.problems.codes import display as display_code
 from mahalleh.problems.codes import generate as generate_code
 from mahalleh.problems.models import Category, PersonalDataRead, Problem, ProblemPhoto
+from mahalleh.reports.models import Indicator, IndicatorValue
 from mahalleh.reports.monthly_models import MonthlyAttachment, MonthlyReport  # issue 12 (monthly reports)
 from tests.factories import (
     AgencyFactory,
@@ -310,6 +312,25 @@ CASES: list[Case] = [
     Case("reports:gaps", query={"year": 1405}, marker=lambda w: w.hood.name),  # 404 to whoever reads no province
     Case("reports:allocation", query={"year": 1405}, marker=lambda w: w.hood.name),
     Case("reports:allocation", method="post", data={"year": 1405, "fingerprint": "stale"}, ok=302),  # refused, a message
+    # issue 12 (lists, indicators, profile): the neighborhood's lists, its indicator values and its profile
+    Case("places:lists", kind=ROWS, marker=lambda w: w.hood.name),
+    Case("places:people", obj="person", kind=ROWS, kwargs={"kind": "elite"}, marker=lambda p: p.full_name),
+    Case("places:needs", obj="list_need", kind=ROWS, kwargs={"kind": "sports_space"}, marker=lambda n: n.title),
+    Case("places:documents", obj="document", kind=ROWS, marker=lambda d: d.title),
+    Case("places:list_template", kwargs={"kind": "elite"}),  # 404 to whoever has no role
+    Case("places:person_create", obj="hood", kwarg="neighborhood_pk", kwargs={"kind": "elite"}),
+    Case("places:need_create", obj="hood", kwarg="neighborhood_pk", kwargs={"kind": "school_space"}),
+    Case("places:document_create", obj="hood", kwarg="neighborhood_pk"),
+    Case("places:list_import", obj="hood", kwargs={"kind": "elite"}),
+    Case("places:person_edit", obj="person"),
+    Case("places:need_edit", obj="list_need"),
+    Case("places:document_edit", obj="document"),
+    Case("places:document_file", obj="document"),
+    Case("reports:neighborhood_profile", obj="hood", marker=lambda h: f"شناسنامه محله {h.name}"),
+    Case("reports:neighborhood_indicators", obj="hood", marker=lambda h: h.indicator_values.get().indicator.name),
+    Case("reports:indicator_value_create", obj="hood", kwarg="neighborhood_pk"),
+    Case("reports:indicator_values", obj="indicator_value", kind=ROWS, marker=lambda v: v.note),
+    Case("reports:indicator_value_edit", obj="indicator_value"),
 ]
 
 
@@ -393,6 +414,19 @@ class World:
                          ("contact", contact), ("problem", problem), ("problem_photo", problem_photo),
                          ("problem_read", problem_read), ("desk", desk), ("desk_agency", desk_agency), ("plan", plan),
                          ("campaign", campaign), ("campaign_visit", campaign_visit)):
+            setattr(self, prefix + key, row)
+        # issue 12 (lists, indicators, profile): one row of each list and one indicator value per province
+        indicator, _ = Indicator.objects.get_or_create(code="sports-space", defaults={"axis": axis, "name": "سرانه فضای ورزشی"})
+        for key, row in (
+            ("person", NeighborhoodPerson.objects.create(neighborhood=hood, kind="elite", full_name=f"نخبه {prefix}حصار",
+                                                         mobile="09121112233")),
+            ("list_need", NeighborhoodNeed.objects.create(neighborhood=hood, kind="sports_space", title=f"زمین چمن {prefix}حصار")),
+            ("document", NeighborhoodDocument.objects.create(
+                neighborhood=hood, title=f"سند مسائل {prefix}حصار", date=datetime.date(2024, 8, 22),
+                file=ContentFile(b"%PDF-1.4", name="document.pdf"))),
+            ("indicator_value", IndicatorValue.objects.create(indicator=indicator, neighborhood=hood, kind="baseline",
+                                                              date=datetime.date(2025, 4, 9), value=1, note=f"پایه {prefix}حصار")),
+        ):
             setattr(self, prefix + key, row)
 
 

@@ -403,6 +403,12 @@ def load_demo(*, with_meetings: bool = True, actor: Actor | None = None) -> dict
             from mahalleh.desks.seeding import seed_demo_desks
 
             tally.count("desks_and_campaigns", seed_demo_desks())
+        # issue 12 (lists, indicators): Hesar's lists, the indicator catalog and the target neighborhoods' values
+        from mahalleh.places.seeding import seed_demo_lists
+        from mahalleh.reports.seeding_indicators import seed_demo_indicators
+
+        tally.count("neighborhood_lists", seed_demo_lists())
+        tally.count("indicator_values", seed_demo_indicators())
         tally.count("monthly_reports", seed_demo_monthly_reports())  # issue 12 (monthly reports)
         from mahalleh.reports.seeding_matching import seed_demo_matching  # issue 12, item 5
 

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from mahalleh.places.models import City, County, Neighborhood, NeighborhoodContact, Province
+from mahalleh.places.models import (
+    City,
+    County,
+    Neighborhood,
+    NeighborhoodContact,
+    NeighborhoodDocument,
+    NeighborhoodNeed,
+    Province,
+)
 
 
 @admin.register(Province)
@@ -32,3 +40,15 @@ class NeighborhoodAdmin(admin.ModelAdmin[Neighborhood]):
     list_filter = ["is_target", "county__province", "county"]
     search_fields = ["name", "name_normalized"]
     inlines = [ContactInline]
+
+
+@admin.register(NeighborhoodNeed)
+class NeedAdmin(admin.ModelAdmin[NeighborhoodNeed]):
+    list_display = ["title", "kind", "neighborhood", "quantity", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+
+
+@admin.register(NeighborhoodDocument)
+class DocumentAdmin(admin.ModelAdmin[NeighborhoodDocument]):
+    list_display = ["title", "neighborhood", "date"]

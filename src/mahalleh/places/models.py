@@ -174,3 +174,18 @@ class NeighborhoodContact(models.Model):
             | Q(neighborhood__county_id__in=scope.county_ids)
             | Q(neighborhood_id__in=scope.neighborhood_ids)
         )
+
+
+# The neighborhood's lists (issue 12): their own module, named here so Django finds them as the app's models.
+from mahalleh.places.lists_models import (  # noqa: E402
+    ListImport,
+    ListRead,
+    NeighborhoodDocument,
+    NeighborhoodNeed,
+    NeighborhoodPerson,
+)
+
+__all__ = [
+    "City", "County", "ListImport", "ListRead", "Neighborhood", "NeighborhoodContact", "NeighborhoodDocument",
+    "NeighborhoodNeed", "NeighborhoodPerson", "Province",
+]

@@ -1,12 +1,15 @@
 from typing import Any
 
+from django.db.models import Count
+
 from mahalleh.core.audit import record_denied_read
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, get_scoped_or_404
 from mahalleh.core.views import ScopedDetailView, ScopedEditView
 from mahalleh.places.filtersets import NeighborhoodFilterSet
 from mahalleh.places.forms import ContactForm, NeighborhoodForm
-from mahalleh.places.models import Neighborhood, NeighborhoodContact
+from mahalleh.places.models import Neighborhood, NeighborhoodContact, NeighborhoodNeed, NeighborhoodPerson
+from mahalleh.places.privacy import people_counts
 from mahalleh.places.services import contact_save, neighborhood_save
 from mahalleh.places.tables import NeighborhoodTable
 
@@ -34,6 +37,12 @@ class NeighborhoodDetail(ScopedDetailView[Neighborhood]):
         withheld = NeighborhoodContact.objects.filter(neighborhood=self.object).count() - len(contacts)
         if withheld > 0:
             record_denied_read(self.object, what="contacts", hidden=withheld)
+        # The lists: how many are on each (no names), for whoever reads the neighborhood.
+        people = people_counts(self.object.pk)
+        needs = dict(self.object.needs.values_list("kind").annotate(n=Count("pk")).order_by())
+        ctx["lists"] = [(k, label, people.get(k, 0), "places:people") for k, label in NeighborhoodPerson.Kind.choices] + [
+            (k, label, needs.get(k, 0), "places:needs") for k, label in NeighborhoodNeed.Kind.choices]
+        ctx["documents"] = self.object.documents.count()
         ctx["resolutions"] = (
             self.object.resolutions.restrict(user, VIEW)
             .select_related("meeting__body").order_by("-meeting__date")[:20]
