@@ -146,8 +146,9 @@ def test_every_model_edit_view_uses_the_edit_form_mixin():
             yield from subclasses(sub)
 
     resolve("/")  # imports every URLconf, so every view class exists
-    views = [v for v in subclasses(ScopedEditView) if v.__module__.startswith("mahalleh.")]
-    assert views
+    views = [v for v in subclasses(ScopedEditView) if v.__module__.startswith("mahalleh.")
+             and hasattr(v, "form_class")]  # an abstract base (a list's row edit) names no form of its own
+    assert len(views) >= 5
     for view in views:
         assert issubclass(view.form_class, ModelEditFormMixin), view
 
