@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401  (each part of the app adds its routes here)
+from django.urls import URLPattern, path
+
+from mahalleh.reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("map/", views.neighborhood_map, name="map"),  # issue 12 (dashboards and the map)
+]
