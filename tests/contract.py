@@ -279,6 +279,12 @@ CASES: list[Case] = [
          data={"program": "ورزش بانوان", "name": "سارا احمدی", "mobile": "09121112244", "age_group": "adult"}),
     Case("api:list_desk_plans", obj="plan", kind=ROWS, marker=lambda p: p.unplanned[0]["reason"]),
     Case("api:get_desk_plan", obj="plan", marker=lambda p: p.unplanned[0]["reason"]),
+    # issue 12 (dashboards and the map): the home page's dashboard names the agency's figures; the lists the
+    # desk and campaign figures count; the map of the target neighborhoods (the World's have a point)
+    Case("home", kind=ROWS, marker=lambda w: w.agency.name),
+    Case("desks:desk_list", obj="desk", kind=ROWS, marker=lambda d: d.neighborhood.name),
+    Case("desks:campaign_visits", obj="campaign_visit", kind=ROWS, marker=lambda v: v.campaign.name),
+    Case("reports:map", obj="hood", kind=ROWS, marker=_name),
 ]
 
 
@@ -295,6 +301,10 @@ class World:
         self.far_focal = user_with_role(Role.AGENCY, agency=self.far_agency)
         self.focal_role = self.focal.role_assignments.get()
         self.far_focal_role = self.far_focal.role_assignments.get()
+        # issue 12 (dashboards and the map): the neighborhoods on the map
+        for hood in (self.hood, self.far_hood):
+            hood.latitude, hood.longitude = 35.83, 50.99
+            hood.save(update_fields=["latitude", "longitude"])
 
     def _build(self, prefix: str, province: Any) -> None:
         county = CountyFactory(province=province)
