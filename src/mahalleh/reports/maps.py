@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mahalleh.core.scoping import VIEW
+from mahalleh.core.roles import Role
+from mahalleh.core.scoping import VIEW, scope_of
 from mahalleh.desks.models import Desk
 from mahalleh.places.models import Neighborhood
 from mahalleh.problems.models import Problem
@@ -26,6 +27,11 @@ def neighborhood_points(user: Any) -> list[dict[str, Any]]:
     today = timezone.localdate()
     hoods = (Neighborhood.objects.restrict(user, VIEW).filter(is_target=True, latitude__isnull=False, longitude__isnull=False)
              .values("pk", "name", "latitude", "longitude", "county__name").order_by("name"))
+    scope = scope_of(user)
+    if not (scope.is_national or scope.can_write_global or scope.provinces_with(Role.SECRETARIAT, Role.GOVERNOR)
+            or scope.has_role(Role.AGENCY)):
+        # a county's map is its own neighborhoods, a neighborhood house's its own (they read the province's list)
+        hoods = hoods.filter(Q(county_id__in=scope.county_ids) | Q(pk__in=scope.neighborhood_ids))
     problems = Problem.objects.restrict(user, VIEW)
     open_ = dict(problems.open().values_list("neighborhood").annotate(n=Count("pk")).order_by())
     overdue = dict(problems.overdue(today).values_list("neighborhood").annotate(n=Count("pk")).order_by())
