@@ -3,6 +3,7 @@ bundled outlines (approximate, and said so), no tile layer unless MAP_TILE_URL i
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def test_the_bundled_outlines_are_alborzs_counties_marked_approximate():
 def _inside(point, ring):
     x, y = point
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
             inside = not inside
     return inside
