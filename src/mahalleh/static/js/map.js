@@ -51,7 +51,7 @@
       points.forEach(function (p) {
         var v = p[measure];
         var marker = window.L.circleMarker([p.lat, p.lng], {
-          radius: 8, weight: 1, color: "#333", fillOpacity: 0.85, fillColor: colour(v, max),
+          radius: 8, weight: 1, color: "#333", fillOpacity: 0.85, fillColor: colour(v, max), className: "hood-marker",
         });
         marker.bindTooltip(p.name + " (" + p.county + "): " + (v === null ? "—" : number.format(v)));
         marker.on("click", function () { window.location.href = p.url; });
@@ -67,7 +67,7 @@
       .then(function (r) { return r.json(); })
       .then(function (geo) {
         var outlines = window.L.geoJSON(geo, {
-          style: { color: "#5d4037", weight: 1.5, fillColor: "#fffaf0", fillOpacity: 0.6 },
+          style: { color: "#5d4037", weight: 1.5, fillColor: "#fffaf0", fillOpacity: 0.6, className: "county-outline" },
           onEachFeature: function (f, layer) {
             layer.bindTooltip(f.properties.name + " — " + (f.properties.note || ""), { sticky: true });
           },
