@@ -64,7 +64,8 @@
     if (!doughnut) {
       options.indexAxis = "y";
       options.scales = {
-        x: { position: "top", ticks: { precision: 0, callback: function (v) { return fa(v); } } },
+        // right to left: zero at the right, beside the labels; the bars grow leftwards
+        x: { position: "top", reverse: true, ticks: { precision: 0, callback: function (v) { return fa(v); } } },
         y: { position: "right", ticks: { autoSkip: false } },
       };
     }
