@@ -105,3 +105,12 @@ def test_the_map_queries_do_not_grow_with_the_rows(client, world):
         response = client.get(reverse("reports:map"))
     assert len(_points(response)) == len(world.hoods) + 2
     assert len(thrice) == len(once)
+
+
+def test_the_maps_numbers_link_to_their_lists(client, world):
+    client.force_login(world.users["secretariat"])
+    for p in _points(client.get(reverse("reports:map"))):
+        for key, url in (("open", p["problems_url"]), ("overdue", p["overdue_url"])):
+            assert client.get(url).context["page_obj"].paginator.count == p[key], (p["name"], key)
+        held = client.get(p["desks_url"]).context["object_list"]
+        assert (timezone.localdate() - max(d.date for d in held)).days == p["last_desk"]

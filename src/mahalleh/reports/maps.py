@@ -37,12 +37,13 @@ def neighborhood_points(user: Any) -> list[dict[str, Any]]:
     overdue = dict(problems.overdue(today).values_list("neighborhood").annotate(n=Count("pk")).order_by())
     last = dict(Desk.objects.restrict(user, VIEW).filter(status=Desk.Status.HELD, neighborhood__isnull=False)
                 .values_list("neighborhood").annotate(d=Max("date")).order_by())
-    base = reverse("problems:problems")
+    base, desks = reverse("problems:problems"), reverse("desks:desk_list")
     return [{
         "id": h["pk"], "name": h["name"], "county": h["county__name"], "lat": h["latitude"], "lng": h["longitude"],
         "url": reverse("places:neighborhood", args=[h["pk"]]),
         "problems_url": f"{base}?neighborhood={h['pk']}&status=open",
         "overdue_url": f"{base}?neighborhood={h['pk']}&status=overdue",
+        "desks_url": f"{desks}?neighborhood={h['pk']}&status=held",
         "open": open_.get(h["pk"], 0), "overdue": overdue.get(h["pk"], 0),
         "last_desk": (today - last[h["pk"]]).days if h["pk"] in last else None,
     } for h in hoods]
