@@ -12,6 +12,8 @@ BOOTSTRAP=5.3.8
 HTMX=2.0.4
 VAZIRMATN=33.0.3
 JDP=0.9.12
+CHARTJS=4.4.7
+LEAFLET=1.9.4
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/src/mahalleh/static/vendor"
@@ -28,9 +30,11 @@ fetch "bootstrap@$BOOTSTRAP" bootstrap
 fetch "htmx.org@$HTMX" htmx
 fetch "vazirmatn@$VAZIRMATN" vazirmatn
 fetch "@majidh1/jalalidatepicker@$JDP" jdp
+fetch "chart.js@$CHARTJS" chartjs
+fetch "leaflet@$LEAFLET" leaflet
 
 rm -rf "$DEST"
-mkdir -p "$DEST"/{bootstrap,htmx,vazirmatn/fonts,jalalidatepicker}
+mkdir -p "$DEST"/{bootstrap,htmx,vazirmatn/fonts,jalalidatepicker,chartjs,leaflet/images}
 
 # Source-map comments are dropped: the maps are not vendored, and a dangling reference breaks
 # ManifestStaticFilesStorage (collectstatic) and makes browsers' dev tools request missing files.
@@ -65,6 +69,13 @@ cp "$WORK/vazirmatn/OFL.txt" "$DEST/vazirmatn/OFL.txt"
 cp "$WORK/jdp/dist/jalalidatepicker.min.js" "$WORK/jdp/dist/jalalidatepicker.min.css" "$DEST/jalalidatepicker/"
 cp "$WORK/jdp/LICENSE" "$DEST/jalalidatepicker/LICENSE"
 
+# The dashboards' charts (UMD build: one file, window.Chart) and the map (issue 12).
+strip_map "$WORK/chartjs/dist/chart.umd.js" "$DEST/chartjs/chart.umd.js"
+cp "$WORK/chartjs/LICENSE.md" "$DEST/chartjs/LICENSE.md"
+strip_map "$WORK/leaflet/dist/leaflet.js" "$DEST/leaflet/leaflet.js"
+cp "$WORK/leaflet/dist/leaflet.css" "$WORK/leaflet/LICENSE" "$DEST/leaflet/"
+cp "$WORK/leaflet/dist/images/"*.png "$DEST/leaflet/images/"
+
 cat > "$DEST/VERSIONS.txt" <<TXT
 Vendored front-end assets (fetched from the npm registry by scripts/vendor_assets.sh; no CDN is used).
 
@@ -73,9 +84,11 @@ bootstrap                    $BOOTSTRAP     MIT            bootstrap/bootstrap.r
 htmx.org                     $HTMX     0BSD           htmx/htmx.min.js
 vazirmatn                    $VAZIRMATN    OFL-1.1        vazirmatn/vazirmatn.css (rewritten to local URLs), fonts/Vazirmatn-{Regular,Medium,Bold}.woff2
 @majidh1/jalalidatepicker    $JDP    MIT            jalalidatepicker/jalalidatepicker.min.{js,css}
+chart.js                     $CHARTJS     MIT            chartjs/chart.umd.js
+leaflet                      $LEAFLET     BSD-2-Clause   leaflet/leaflet.{js,css}, leaflet/images/*.png
 
 Each package's licence text is next to its files (LICENSE / OFL.txt).
-Source-map comments are stripped from the Bootstrap files (the maps are not vendored).
+Source-map comments are stripped from the Bootstrap, Chart.js and Leaflet files (the maps are not vendored).
 TXT
 
 echo "Vendored into $DEST:"

@@ -331,6 +331,12 @@ CASES: list[Case] = [
     Case("reports:indicator_value_create", obj="hood", kwarg="neighborhood_pk"),
     Case("reports:indicator_values", obj="indicator_value", kind=ROWS, marker=lambda v: v.note),
     Case("reports:indicator_value_edit", obj="indicator_value"),
+    # issue 12 (dashboards and the map): the home page's dashboard names the agency's figures; the lists the
+    # desk and campaign figures count; the map of the target neighborhoods (the World's have a point)
+    Case("home", kind=ROWS, marker=lambda w: w.agency.name),
+    Case("desks:desk_list", obj="desk", kind=ROWS, marker=lambda d: d.neighborhood.name),
+    Case("desks:campaign_visits", obj="campaign_visit", kind=ROWS, marker=lambda v: v.campaign.name),
+    Case("reports:map", obj="hood", kind=ROWS, marker=_name),
 ]
 
 
@@ -347,6 +353,10 @@ class World:
         self.far_focal = user_with_role(Role.AGENCY, agency=self.far_agency)
         self.focal_role = self.focal.role_assignments.get()
         self.far_focal_role = self.far_focal.role_assignments.get()
+        # issue 12 (dashboards and the map): the neighborhoods on the map
+        for hood in (self.hood, self.far_hood):
+            hood.latitude, hood.longitude = 35.83, 50.99
+            hood.save(update_fields=["latitude", "longitude"])
 
     def _build(self, prefix: str, province: Any) -> None:
         county = CountyFactory(province=province)

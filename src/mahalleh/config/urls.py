@@ -1,18 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from mahalleh.accounts import views as accounts
 from mahalleh.config.api import build_api
 from mahalleh.core.offline import service_worker
 from mahalleh.desks import views as desk_views
+from mahalleh.reports import views as reports_views
 
 api = build_api()
 
 urlpatterns = [
-    path("", login_required(TemplateView.as_view(template_name="home.html")), name="home"),
+    path("", reports_views.home, name="home"),  # issue 12: the role's dashboard, then the menu's cards
     # ---- accounts: sign-in (gated, accounts.lockout), profile, password change and reset, two-factor
     path("accounts/login/", accounts.MahallehLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

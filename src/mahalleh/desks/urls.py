@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mahalleh.desks import campaign_views, views
+from mahalleh.desks import campaign_views, lists, views
 
 app_name = "desks"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("<int:pk>/summary/send/", views.desk_send_summary, name="desk_send_summary"),
     path("<int:pk>/sheet/", views.desk_sheet, name="desk_sheet"),
     path("invitations/<int:pk>/answer/", views.invitation_answer, name="invitation_answer"),
+    # issue 12: what the dashboards' desk and campaign figures count
+    path("list/", lists.DeskList.as_view(), name="desk_list"),
+    path("campaigns/visits/", lists.CampaignVisitList.as_view(), name="campaign_visits"),
     path("campaigns/", campaign_views.campaign_list, name="campaigns"),
     path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from mahalleh.agencies.models import Agency, ServiceAxis
 from mahalleh.core.filtersets import JalaliDateFilter, ScopedFilterSet, scoped
-from mahalleh.places.models import County, Neighborhood
+from mahalleh.places.models import County, Neighborhood, Province
 from mahalleh.problems.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -27,6 +27,9 @@ class ProblemFilterSet(ScopedFilterSet):
     search_fields = ("description_normalized", "tracking_code")
     status = django_filters.ChoiceFilter(label="وضعیت", choices=STATE_CHOICES, empty_label="همه وضعیت‌ها",
                                          method="filter_status")
+    # issue 12: the national dashboard counts per province
+    province = django_filters.ModelChoiceFilter(label="استان", field_name="neighborhood__county__province",
+                                                queryset=scoped(Province), empty_label="همه استان‌ها")
     county = django_filters.ModelChoiceFilter(label="شهرستان", field_name="neighborhood__county", queryset=scoped(County),
                                               empty_label="همه شهرستان‌ها")
     neighborhood = django_filters.ModelChoiceFilter(label="محله", queryset=scoped(Neighborhood), empty_label="همه محلات")
@@ -40,7 +43,7 @@ class ProblemFilterSet(ScopedFilterSet):
 
     class Meta:
         model = Problem
-        fields = ["q", "status", "county", "neighborhood", "axis", "category", "agency", "source", "date_from", "date_to"]
+        fields = ["q", "status", "province", "county", "neighborhood", "axis", "category", "agency", "source", "date_from", "date_to"]
 
     def filter_status(self, qs: ProblemQuerySet, name: str, value: str) -> QuerySet[Problem]:
         if value == OPEN:

@@ -33,6 +33,10 @@ def register() -> None:
                                   active="/reports/indicators/", order=60,
                                   description="مقادیر شاخص‌های هر محور در محلات: خط پایه، اندازه‌گیری‌ها و هدف"))
 
+    # issue 12 (dashboards and the map): the dashboard is the home page; the map has its own entry.
+    nav_entries.register(NavEntry(key="map", label="نقشه محلات", path="/reports/map/", order=57,
+                                  description="محلات هدف روی نقشه، به رنگ مشکلات باز، تأخیرها یا آخرین میز خدمت"))
+
 
 # ---- issue 12, item 5: capacities and matching
 

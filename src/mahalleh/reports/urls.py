@@ -1,10 +1,11 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from mahalleh.reports import indicators_views, monthly_urls, profile_views
+from mahalleh.reports import indicators_views, monthly_urls, profile_views, views
 
 app_name = "reports"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("map/", views.neighborhood_map, name="map"),  # issue 12 (dashboards and the map)
     path("matching/", include("mahalleh.reports.matching_urls")),  # issue 12, item 5 (capacities and matching)
     # issue 12 (lists, indicators, profile): the neighborhood's profile and its indicators
     path("neighborhoods/<int:pk>/", profile_views.NeighborhoodProfile.as_view(), name="neighborhood_profile"),
