@@ -243,3 +243,25 @@ def test_the_list_links_the_month_pages_for_the_secretariat_and_the_form_for_the
     client.force_login(focal)
     html = client.get(reverse("reports:monthly_reports")).content.decode()
     assert reverse("reports:monthly_file") in html and reverse("reports:monthly_late") not in html
+
+
+def test_the_dashboards_compliance_group_counts_its_lists(client, secretariat, focal, agency, other_agency, province,
+                                                          last_month):
+    """The home page's monthly group: one grouped count per month, each number its late list's rows; the
+    same figures as ``compliance``; an agency's focal point (who follows no province) sees no group."""
+    due = monthly.due_date(province, last_month)
+    MonthlyReport.objects.create(agency=agency, province=province, year=last_month.year, month=last_month.month,
+                                 status=Status.ACCEPTED, filed_on=due)
+    MonthlyReport.objects.create(agency=other_agency, province=province, year=last_month.year, month=last_month.month,
+                                 status=Status.RETURNED, filed_on=due + datetime.timedelta(days=1))
+    client.force_login(secretariat)
+    groups = {g.key: g for g in client.get(reverse("home")).context["groups"]}
+    group = groups["monthly_compliance"]
+    row = next(r for r in group.rows if r.label == last_month.label)
+    expected = compliance(secretariat, last_month.year, last_month.month)
+    assert [c.value for c in row.cells] == [c.count for c in expected] and row.cells[1].value == 1
+    for cell in (c for r in group.rows for c in r.cells):
+        listed = client.get(cell.url)
+        assert listed.context["page_obj"].paginator.count == cell.value, cell.url
+    client.force_login(focal)
+    assert "monthly_compliance" not in {g.key for g in client.get(reverse("home")).context["groups"]}

@@ -100,6 +100,7 @@ class FigureGroup:
     note: str = ""  # which of the dashboard's filters do not apply
     unit: str = ""
     list_url: str = ""  # the whole list the group counts
+    ignores: frozenset[str] = frozenset()  # the dashboard's filters this group does not apply (its note says so)
 
     def chart_data(self) -> dict[str, Any]:
         rows = self.rows[:CHART_ROWS]

@@ -45,6 +45,10 @@ def register() -> None:
     from mahalleh.core.audit import register_event_labels
 
     register_event_labels(EVENT_LABELS)
+    from mahalleh.reports.dashboards import register_figures
+    from mahalleh.reports.monthly_figures import monthly_compliance
+
+    register_figures(monthly_compliance)  # the dashboards' compliance group
     nav_entries.register(NavEntry(key="monthly_reports", label="گزارش‌های ماهانه", path="/reports/monthly/", active="/reports/monthly/",
                                   order=70, description="گزارش ماهانه پیشرفت کار دستگاه‌ها؛ پایش ارسال، فهرست تأخیر و گزارش تلفیقی استان"))
     # One menu entry (the menu is long already): the list page links the month page, the late list and the
