@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="", help="a name for the output file (with --keep-data: the scale generated)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--national", type=int, default=0,
+                        help="then time the national HQ's dashboard (every province: 10× the rows at 10× the scale) this many times, app only")
     args = parser.parse_args(argv)
     if args.scale is None and not args.keep_data:
         parser.error("--scale S (generate first) or --keep-data")
@@ -314,6 +316,25 @@ def main(argv: list[str] | None = None) -> int:
                     "app_queries": len(profile_queries), "sql_queries": len(PROFILE_SQL)},
         "runs": args.runs, "warmup": args.warmup, "checked": "app figures == SQL figures",
     }
+    if args.national:
+        hq, _ = User.objects.get_or_create(username=f"{BENCH_USER_PREFIX}national")
+        RoleAssignment.objects.get_or_create(user=hq, role=Role.NATIONAL)
+
+        def national() -> list[Any]:
+            request = rf.get("/")
+            request.user = fresh(hq)
+            return figure_groups(request, Filters())
+
+        national()
+        with CaptureQueriesContext(connection) as hq_queries:
+            national()
+        hq_times = []
+        for _ in range(args.national):
+            t = time.perf_counter()
+            national()
+            hq_times.append(time.perf_counter() - t)
+        result["national"] = {"app_ms": round(statistics.median(hq_times) * 1000, 1), "app_queries": len(hq_queries),
+                              "runs": args.national}
     print(json.dumps(result, ensure_ascii=False, indent=1))
     OUT.mkdir(exist_ok=True)
     suffix = f"-{result['scale']}" if result["scale"] is not None else ""
