@@ -6,7 +6,8 @@
 Full scale (``--scale 1``): 31 provinces, ~430 counties, 2,020 target neighborhoods, ~3,000 agencies,
 ~470 bodies, 50,000 meetings over three Jalali years, ~400,000 resolutions, ~640,000 assignments,
 progress reports, ~1,000,000 attendance rows, a user per agency, and (issue 10) the problem
-categories, a province-default route per category and 1,000,000 problems with 2–3 timeline rows each. ``--scale 0.01`` makes a small
+categories, a province-default route per category and 1,000,000 problems with 2–3 timeline rows each; and
+(issue 12, bench.reports_data) a Jalali year of desks, the monthly reports and a campaign per province. ``--scale 0.01`` makes a small
 set (tests, CI). The random seed is fixed, so the same scale, seed and ``--today`` give the same data.
 
 Writes bypass ``save()`` and the audit signals on purpose (COPY on PostgreSQL, ``bulk_create``
@@ -48,6 +49,7 @@ def generate(*, scale: float = 1.0, seed: int = SEED, today: datetime.date | Non
     from bench.names import PROVINCES
     from bench.problems import build_problems
     from bench.registry import build_registry
+    from bench.reports_data import build_reports
     from mahalleh.places.models import Province
 
     plan = Plan.for_scale(scale)
@@ -71,10 +73,14 @@ def generate(*, scale: float = 1.0, seed: int = SEED, today: datetime.date | Non
         world = build_registry(plan, rng, log)
         counts = {**world.counts, **build_activity(plan, world, rng, today, log)}
         counts.update(build_problems(plan, world, rng, today, log))
+        counts.update(build_reports(plan, world, rng, today, log))
     if connection.vendor == "postgresql":
         t = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses on empty-table estimates
+            # fresh statistics, or the planner guesses on empty-table estimates; and outside a transaction (not
+            # in tests) VACUUM too, so the visibility map is set as autovacuum keeps it on a settled database
+            # (index-only scans read the table otherwise)
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         log(f"analyze in {time.perf_counter() - t:.1f}s")
     return Result(plan=plan, today=today, counts=counts, seconds=time.perf_counter() - started)
 

@@ -200,6 +200,9 @@ class Problem(models.Model):
             # state, newest first (the list): without them the planner ANDs whole-table bitmaps (bench/RESULTS.md)
             models.Index(fields=["agency", "status", "due_date"], name="problem_agency_open_due"),
             models.Index(fields=["neighborhood", "status", "created_at"], name="problem_hood_state_new"),
+            # a province's open and overdue problems as the dashboards count them (``pk IN`` the list's rows):
+            # read from the index alone, not the table once more per figure (bench/RESULTS.md, issue 12)
+            models.Index(fields=["neighborhood", "status", "due_date", "id"], name="problem_hood_status_due"),
         ]
         verbose_name = _("مشکل")
         verbose_name_plural = _("مشکلات")
