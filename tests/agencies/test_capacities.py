@@ -92,6 +92,21 @@ def test_edits_are_scoped_and_versioned(client, setup):
     assert client.get(reverse("agencies:service_create")).status_code == 404
 
 
+def test_the_list_links_only_the_rows_the_user_may_edit(client, setup):
+    """The focal point reads the province's capacities but edits only its agency's: only those link to the
+    edit form (an offered link that answers 404 is a broken page); the secretariat's list links both."""
+    s = setup
+    other_cap = AgencyService.objects.create(agency=s["other"], service=s["service"], capacity=5)
+    own = AgencyService.objects.create(agency=s["agency"], service=s["service"], capacity=5)
+    client.force_login(s["focal"])
+    html = client.get(reverse("agencies:services")).content.decode()
+    assert reverse("agencies:service_edit", args=[own.pk]) in html
+    assert reverse("agencies:service_edit", args=[other_cap.pk]) not in html and s["other"].name in html
+    client.force_login(s["secretariat"])
+    html = client.get(reverse("agencies:services")).content.decode()
+    assert all(reverse("agencies:service_edit", args=[c.pk]) in html for c in (own, other_cap))
+
+
 @pytest.mark.parametrize(("data", "field", "message"), [
     ({"capacity": "-5"}, "capacity", "ظرفیت نمی‌تواند منفی باشد"),
     ({"capacity": "۰"}, "capacity", "بیشتر از صفر"),

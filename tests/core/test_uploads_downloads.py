@@ -51,7 +51,7 @@ def test_every_download_route_sends_an_attachment_that_is_not_sniffed(client):
 def test_every_list_export_is_an_attachment_that_is_not_sniffed(client, case: Case, fmt):
     world = World()
     client.force_login(getattr(world, case.user))
-    export = Case(case.route, obj=None, kind=ROWS, user=case.user, query={**case.query, "export": fmt})
+    export = Case(case.route, obj=None, kind=ROWS, user=case.user, kwargs=case.kwargs, query={**case.query, "export": fmt})
     response = send(client, export, None)
     if response.status_code == 200 and is_download(response):
         assert_safe_download(response, case.route)

@@ -104,10 +104,11 @@ def test_the_menu_is_the_registered_entries_each_for_whom_it_names(province):
 
     hidden = registry.NavEntry(key="desks", label="میزهای خدمت", path="/desks/", visible=lambda u: u.is_staff)
     with registered(registry.nav_entries, hidden):
-        assert "میزهای خدمت" not in signed_in(user).get("/").content.decode()
+        # a page whose own content never names the desks (the home page's dashboard does)
+        assert "میزهای خدمت" not in signed_in(user).get("/meetings/resolutions/").content.decode()
     shown = registry.NavEntry(key="desks", label="میزهای خدمت", path="/desks/", order=65)
     with registered(registry.nav_entries, shown):
-        page = signed_in(user).get("/").content.decode()
+        page = signed_in(user).get("/meetings/resolutions/").content.decode()
     assert page.index(">کارتابل</a>") < page.index(">میزهای خدمت</a>") < page.index(">کارنامه دستگاه‌ها</a>")
 
 

@@ -5,7 +5,7 @@ from django.db.models import Manager
 from django.utils.html import format_html, format_html_join
 
 from mahalleh.agencies.models import Agency, AgencyService, ServiceAxis
-from mahalleh.core.tables import ManyColumn, NumberColumn, ScopedTable
+from mahalleh.core.tables import EditLinkColumn, ManyColumn, NumberColumn, ScopedTable
 
 MD = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
 LG = {"th": {"class": "d-none d-lg-table-cell"}, "td": {"class": "d-none d-lg-table-cell"}}
@@ -42,7 +42,7 @@ class AgencyServiceTable(ScopedTable):
 
     agency = tables.Column("دستگاه", linkify=lambda record: record.agency.get_absolute_url(), order_by=("agency__name",))
     axis = tables.Column("محور", accessor="service__axis__name", order_by=("service__axis__order",))
-    service = tables.Column("خدمت", linkify=lambda record: record.get_absolute_url(), order_by=("service__name",))
+    service = EditLinkColumn("خدمت", order_by=("service__name",))
     capacity = NumberColumn("ظرفیت")
     unit = tables.Column("واحد", accessor="service__unit", orderable=False)
     period = tables.Column("دوره")

@@ -80,6 +80,7 @@ class AgencyServiceList(ScopedListView):
     filterset_class = AgencyServiceFilterSet
     table_class = AgencyServiceTable
     export_name = "agency-services"
+    mark_editable = True  # the service links to its edit page for whoever may change it
     template_name = "agencies/capacities.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from django_tables2 import RequestConfig
 
 from mahalleh.core.exports import FORMATS, export_response
 from mahalleh.core.filtersets import ScopedFilterSet, filter_queryset
-from mahalleh.core.scoping import VIEW, ScopedQuerySet
+from mahalleh.core.scoping import CHANGE, VIEW, ScopedQuerySet
 from mahalleh.core.tables import ScopedTable
 from mahalleh.core.templatetags.persian import fa_int
 
@@ -46,6 +46,7 @@ class ScopedListView(LoginRequiredMixin, View):
     print_template_name = "core/object_list_print.html"
     paginate_by = 50
     max_export_rows = MAX_EXPORT_ROWS
+    mark_editable = False  # set ``table.editable`` (the page's rows the user may change) for ``EditLinkColumn``
 
     def base_queryset(self) -> QuerySet[Any]:
         return self.queryset.all()
@@ -82,6 +83,10 @@ class ScopedListView(LoginRequiredMixin, View):
             query.pop(key, None)
         page = getattr(table, "page", None)
         rows = page.object_list if page is not None else table.rows  # the template iterates these same rows
+        if self.mark_editable:  # the rows of this page the user may change, in one query
+            pks = [row.record.pk for row in rows]
+            table.editable = set(self.get_queryset().model.objects.restrict(self.request.user, CHANGE)
+                                 .filter(pk__in=pks).values_list("pk", flat=True)) if pks else set()
         ctx = self.get_context_data(
             table=table,
             object_list=[row.record for row in rows],

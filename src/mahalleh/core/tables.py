@@ -103,6 +103,20 @@ class GroupedColumn(ManyColumn):
         return "، ".join(text for text, _ in self.parts(value)) if value is not None else ""
 
 
+class EditLinkColumn(tables.Column):
+    """A value that links to its row's edit page for the rows the user may change (the table's
+    ``editable``: the page's pks the list view found changeable, ``ScopedListView.mark_editable``), and is
+    plain text for the others, so no one is offered a page that refuses them."""
+
+    def render(self, value: Any, record: Any, table: Any) -> Any:
+        if record.pk in getattr(table, "editable", ()):
+            return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+        return value
+
+    def value(self, value: Any) -> Any:
+        return value
+
+
 class ScopedTable(tables.Table):
     printing = False  # set by the print view: headers without sort links
 

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from mahalleh.agencies.models import Agency, Allocation, Period, Service, ServiceAxis, ServiceNeed
 from mahalleh.core.filtersets import ScopedFilterSet, scoped
-from mahalleh.core.tables import JalaliDateColumn, NumberColumn, ScopedTable
+from mahalleh.core.tables import EditLinkColumn, JalaliDateColumn, NumberColumn, ScopedTable
 from mahalleh.core.templatetags.persian import fa_int
 from mahalleh.places.models import County, Neighborhood
 from mahalleh.problems.models import OPEN_STATUSES, Problem
@@ -48,7 +48,7 @@ class ServiceNeedTable(ScopedTable):
                                  order_by=("neighborhood__name",))
     county = tables.Column("شهرستان", accessor="neighborhood__county__name", attrs=MD)
     axis = tables.Column("محور", accessor="service__axis__name", order_by=("service__axis__order",))
-    service = tables.Column("خدمت", linkify=lambda record: record.get_absolute_url(), order_by=("service__name",))
+    service = EditLinkColumn("خدمت", order_by=("service__name",))
     source = tables.Column("منبع")
     quantity = NumberColumn("مقدار")
     unit = tables.Column("واحد", accessor="service__unit", orderable=False)

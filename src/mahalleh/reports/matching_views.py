@@ -40,6 +40,7 @@ class NeedList(ScopedListView):
     filterset_class = ServiceNeedFilterSet
     table_class = ServiceNeedTable
     export_name = "service-needs"
+    mark_editable = True  # the service links to its edit page for whoever may change it
     template_name = "reports/matching/needs.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
