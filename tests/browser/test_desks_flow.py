@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from mahalleh.core.jalali import (
     format_jalali,
@@ -43,7 +44,7 @@ from tests.minutes.test_export import _pdf_text
 
 pytestmark = pytest.mark.browser
 
-YEAR = to_jalali(datetime.date.today()).year + 1  # the coming year, planned whole: 1406 while this is 1405
+YEAR = to_jalali(timezone.localdate()).year + 1  # the coming year, planned whole: 1406 while this is 1405
 DEPUTY = "مهندس علی کریمی"
 PROBLEMS = ["جای سرپوشیده برای والیبال ندارد", "زمین چمن مصنوعی خراب است", "استخر محله ساخته نشده است"]
 PROGRAM = "ورزش بانوان و کودکان"
@@ -173,7 +174,7 @@ def test_plan_the_year_answer_hold_a_desk_and_replan(contexts, world, screenshot
     assert "حضور تأیید شد" in answered and DEPUTY in answered
 
     # The year we are in, planned from six weeks back: the planner puts desks on past Wednesdays.
-    today = datetime.date.today()
+    today = timezone.localdate()
     start = today - datetime.timedelta(days=42)
     now_year = to_jalali(start).year
     current = _plan(office, now_year, start)
@@ -273,7 +274,7 @@ def _wait_waiting(page, n: int) -> None:
 def test_the_desk_day_offline(contexts, world):  # noqa: F811
     hood = world["hoods"][0]
     desk = Desk.objects.create(kind=Desk.Kind.DIRECTORS, county=hood.county, neighborhood=hood,
-                               status=Desk.Status.ANNOUNCED, date=datetime.date.today(), end_time=datetime.time(17, 5))
+                               status=Desk.Status.ANNOUNCED, date=timezone.localdate(), end_time=datetime.time(17, 5))
     county_user = user_with_role(Role.COUNTY, county=hood.county)
     hall = Category.objects.get(code="hall")
     before = Problem.objects.count()

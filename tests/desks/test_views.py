@@ -108,3 +108,15 @@ def test_a_desk_scheduled_by_the_page_is_announced_by_the_resolution_chosen(clie
     desk = Desk.objects.get()
     assert desk.status == Desk.Status.ANNOUNCED and desk.announced_by == resolution
     assert desk.agencies.filter(agency=world["sport"]).exists()  # its prioritized problem calls for sport
+
+
+def test_the_calendar_opens_on_tehrans_month_not_the_servers(client, secretariat, monkeypatch):
+    """At 21:00 UTC on 20 March 2026 it is already 00:30 of 1405/01/01 in Tehran: the calendar opens on
+    Farvardin 1405, not on Esfand 1404 (the server's own date, in UTC)."""
+    from django.utils import timezone as django_timezone
+
+    moment = datetime.datetime(2026, 3, 20, 21, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(django_timezone, "now", lambda: moment)
+    client.force_login(secretariat)
+    html = client.get(reverse("desks:calendar")).content.decode()
+    assert "فروردین ۱۴۰۵" in html and "اسفند ۱۴۰۴" not in html.split("فروردین ۱۴۰۵")[0][-200:]

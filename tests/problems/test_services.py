@@ -5,6 +5,7 @@ import datetime
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from mahalleh.core.models import AuditEntry
 from mahalleh.core.roles import Role
@@ -54,7 +55,7 @@ def test_due_date_counts_the_categorys_working_days(routes, manager, neighborhoo
     problem = intake(manager, neighborhood, sewage)
     from mahalleh.core.workdays import add_working_days
 
-    assert problem.due_date == add_working_days(problem.created_at.date(), 5)
+    assert problem.due_date == add_working_days(timezone.localdate(problem.created_at), 5)  # the day in Tehran
     assert services.due_date(problem) == problem.due_date
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from mahalleh.agencies.models import Agency, AgencyLevel
 from mahalleh.core.actors import Actor
@@ -62,7 +63,7 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 def planning_start(year: int, *, from_date: datetime.date | None = None, today: datetime.date | None = None) -> datetime.date:
     """From tomorrow during the year (``from_date`` sets another day); a coming year from its first day."""
     first, last = year_bounds(year)
-    start = from_date or (today or datetime.date.today()) + datetime.timedelta(days=1)
+    start = from_date or (today or timezone.localdate()) + datetime.timedelta(days=1)
     if start > last:
         raise DomainError("سال برنامه گذشته است؛ سال جاری یا آینده را انتخاب کنید.")
     return max(first, start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from mahalleh.core.actors import AnyUser
 from mahalleh.core.roles import Role
@@ -17,7 +18,7 @@ def invitations_to_answer(user: AnyUser | None, today: datetime.date | None = No
     scope = scope_of(user)
     if not scope.has_role(Role.AGENCY):
         return []
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rows = (DeskAgency.objects.restrict(user, VIEW).filter(agency_id__in=scope.agency_ids, desk__date__gte=today)
             .exclude(desk__status__in=[Desk.Status.CANCELLED, Desk.Status.MISSED])
             .select_related("desk__neighborhood", "desk__county", "agency").order_by("desk__date", "pk"))
@@ -71,7 +72,7 @@ def coverage_matrix(user: AnyUser | None, year: int) -> dict[str, object]:
 
 def friday_rota(user: AnyUser | None, today: datetime.date | None = None) -> dict[str, list[Desk]]:
     """Each county's coming Friday desks at the prayer hall (county name → desks in date order)."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     rota: dict[str, list[Desk]] = {}
     for desk in (Desk.objects.restrict(user, VIEW).filter(kind=Desk.Kind.FRIDAY, date__gte=today)
                  .exclude(status=Desk.Status.CANCELLED).select_related("county").order_by("county__name", "date")):

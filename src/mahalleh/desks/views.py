@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mahalleh.accounts.http import AuthenticatedHttpRequest
@@ -54,7 +55,7 @@ def month_grid(year: int, month: int, desks: list[Desk]) -> list[list[dict[str, 
 @login_required
 def desk_calendar(request: HttpRequest) -> HttpResponse:
     """The month grid of the desks the user sees (Jalali month, ``?year=&month=``)."""
-    today = to_jalali(datetime.date.today())
+    today = to_jalali(timezone.localdate())
     try:
         year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month))
@@ -292,7 +293,7 @@ def plan_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = DeskPlan.objects.restrict(request.user, VIEW).filter(province=province).first()
     return render(request, "desks/plan.html", {"province": province, "plan": plan, "key": uuid.uuid4(),
                                                "may_plan": permissions.may_plan(request.user),
-                                               "year": to_jalali(datetime.date.today()).year + 1})
+                                               "year": to_jalali(timezone.localdate()).year + 1})
 
 
 @login_required
@@ -301,9 +302,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     from mahalleh.desks.selectors import coverage_matrix
 
     try:
-        year = int(request.GET.get("year", to_jalali(datetime.date.today()).year))
+        year = int(request.GET.get("year", to_jalali(timezone.localdate()).year))
     except ValueError:
-        year = to_jalali(datetime.date.today()).year
+        year = to_jalali(timezone.localdate()).year
     matrix = coverage_matrix(request.user, year)
     return render(request, "desks/coverage.html", {"matrix": matrix, "year": year})
 
@@ -332,7 +333,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     base = request.build_absolute_uri("/").rstrip("/")
-    body = ics.render(ics.events_for(feed.user, datetime.date.today(), base_url=base))
+    body = ics.render(ics.events_for(feed.user, timezone.localdate(), base_url=base))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-cache"
     return response
