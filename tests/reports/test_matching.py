@@ -15,6 +15,7 @@ from mahalleh.agencies.models import AgencyService, Allocation, Service, Service
 from mahalleh.core.models import AuditEntry
 from mahalleh.core.roles import Role
 from mahalleh.core.services import DomainError, NotAllowed
+from mahalleh.core.text import to_latin_digits
 from mahalleh.problems.codes import generate as generate_code
 from mahalleh.problems.models import Category, Problem, Status
 from mahalleh.reports.allocation import CapacityIn, NeedIn, suggest, weight
@@ -240,6 +241,24 @@ def test_the_gap_page_links_each_number_to_its_rows(client, world):
     assert "۲ مورد" in page
     need_link = re.findall(r'href="([^"]+)" data-cell="stored"', html)[0].replace("&amp;", "&")
     assert client.get(need_link).status_code == 200
+
+
+def test_the_gap_table_exports_the_pages_lines(client, world):
+    """Excel (first sheet right to left) and CSV hold the page's lines, with the same needs in the same order."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world["secretariat"])
+    html = client.get(reverse("reports:gaps") + "?year=1405").content.decode()
+    sheet = load_workbook(io.BytesIO(client.get(reverse("reports:gaps") + "?year=1405&export=xlsx").content)).active
+    assert sheet.sheet_view.rightToLeft
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "محله" and rows[0][-1] == "شکاف"
+    assert [str(r[7]) for r in rows[1:]] == [to_latin_digits(n) for n in cells(html)["need"]] == ["3", "2", "1"]
+    text = client.get(reverse("reports:gaps") + "?year=1405&export=csv").content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(text)))) == len(rows)
 
 
 def test_the_allocation_page_adopts_for_the_secretariat(client, world, county):

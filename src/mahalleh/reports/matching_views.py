@@ -16,6 +16,7 @@ from mahalleh.agencies.forms import ServiceNeedForm
 from mahalleh.agencies.models import Allocation, Period, ServiceNeed
 from mahalleh.agencies.services import service_need_save
 from mahalleh.agencies.views import CreateOnceMixin
+from mahalleh.core.exports import FORMATS, export_response
 from mahalleh.core.lists import ScopedListView
 from mahalleh.core.scoping import CHANGE, VIEW, scope_of
 from mahalleh.core.services import DomainError
@@ -79,6 +80,13 @@ def gaps(request: HttpRequest) -> HttpResponse:
         raise Http404
     period = matching.PlanPeriod.from_query(request.GET)
     rows = matching.gap_table(request.user, province, period)
+    fmt = request.GET.get("export")
+    if fmt in FORMATS:  # the same lines as the page, one row each (Excel's first sheet right to left)
+        header = ["محله", "شهرستان", "محور", "خدمت", "واحد", "خط پایه و ثبت‌شده", "از مشکلات باز", "نیاز", "تخصیص", "شکاف"]
+        lines = [[r.neighborhood.name, r.neighborhood.county.name, r.axis.name, line.service.name,
+                  line.service.get_unit_display(), line.need.baseline + line.need.entered, line.need.counted,
+                  line.need.total, line.allocated, line.gap] for r in rows for line in r.lines]
+        return export_response([header, *lines], fmt=fmt, title="جدول شکاف خدمات", filename="service-gaps")
     totals = {"need": sum(line.need.total for r in rows for line in r.lines),
               "allocated": sum(line.allocated for r in rows for line in r.lines),
               "gap": sum(line.gap for r in rows for line in r.lines)}
